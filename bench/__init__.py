@@ -1,0 +1,1 @@
+"""Speed and quality targets, measured: `python -m bench [TASK ...] [--device cpu|cuda|mps] [--json]`."""

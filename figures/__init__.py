@@ -1,0 +1,1 @@
+"""Plot builders: pure functions from arrays to Plotly figures. Training code and the benchmark never import these."""

@@ -1,0 +1,26 @@
+"""One colour-blind-safe palette (Okabe & Ito) and layout defaults for every chart."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+CLASS_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+POSITIVE, NEGATIVE, NEUTRAL = "#0072B2", "#D55E00", "#999999"
+# Diverging scale for signed maps (blue positive, orange-red negative), readable with any colour vision.
+DIVERGING = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, "#0072B2"]]
+SEQUENTIAL = "Cividis"
+
+
+def class_colour(i: int) -> str:
+    return CLASS_COLOURS[i % len(CLASS_COLOURS)]
+
+
+def light(hex_colour: str, alpha: float = 0.25) -> str:
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def base_layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
+    fig.update_layout(title=title, height=height, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+                      template="plotly_white", font=dict(size=14), legend=dict(orientation="h", y=-0.15))
+    return fig

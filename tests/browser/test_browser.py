@@ -1,0 +1,113 @@
+"""A real browser (Debian's chromium through Playwright) opens every page URL cold, as a visitor with a link would."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bench.streamlit_server import (CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_server, stop_server, wait_healthy,
+                                  wait_script_done)
+from ui.course_map import all_pages
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no browser at {CHROMIUM} (apt install chromium)")
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = free_port()
+    proc = start_server(port, {"DLCC_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))})
+    try:
+        wait_healthy(port, proc=proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def open_cold(browser, url: str):
+    """A fresh context: no cookies, no session, nothing cached — like a student opening a shared link."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    wait_script_done(page)
+    return context, page, errors
+
+
+def check_page(page, errors, expected_title: str, shot: str) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+    assert not errors, errors
+    assert expected_title in page.locator("h1").first.inner_text()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    # our grouped menu, never Streamlit's automatic list of files in pages/
+    for text in ["Course map", "Part 1", "Device:"] + [p.title for p in all_pages()]:
+        playwright_api.expect(sidebar).to_contain_text(text, timeout=15_000)
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+
+
+def test_home_page_cold(server, browser):
+    context, page, errors = open_cold(browser, server + "/")
+    try:
+        check_page(page, errors, "Deep Learning", "home")
+        for p in all_pages():
+            assert page.get_by_text(p.title).count() >= 1
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("course_page", all_pages(), ids=lambda p: p.url_path)
+def test_every_page_url_cold(server, browser, course_page):
+    context, page, errors = open_cold(browser, f"{server}/{course_page.url_path}")
+    try:
+        check_page(page, errors, course_page.title.split(" ")[0], course_page.url_path)
+        assert f"/{course_page.url_path}" in page.url
+    finally:
+        context.close()
+
+
+def test_copied_link_reproduces_settings(server, browser):
+    """Change a setting, take the URL as a visitor would copy it, open it in a fresh browser: same settings."""
+    context, page, errors = open_cold(browser, f"{server}/neurons")
+    try:
+        page.get_by_role("tab", name="Softmax & cross-entropy").click()
+        box = page.get_by_label("scores for the 8 crayon colours", exact=False)
+        box.fill("0,0,5,0,0,0,0,1")
+        box.press("Enter")
+        page.wait_for_function("() => location.search.includes('scores=0%2C0%2C5') || location.search.includes('scores=0,0,5')")
+        wait_script_done(page)
+        link = page.url
+    finally:
+        context.close()
+    context, page, errors = open_cold(browser, link)
+    try:
+        page.get_by_role("tab", name="Softmax & cross-entropy").click()
+        playwright_api.expect(page.get_by_label("scores for the 8 crayon colours", exact=False)).to_have_value(
+            "0,0,5,0,0,0,0,1", timeout=15_000)
+        assert not errors
+    finally:
+        context.close()
+
+
+def test_presenter_mode_hides_sidebar(server, browser):
+    context, page, errors = open_cold(browser, f"{server}/neurons?presenter=1")
+    try:
+        assert page.locator('[data-testid="stException"]').count() == 0
+        playwright_api.expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden(timeout=15_000)
+        playwright_api.expect(page.get_by_text("Leave presenter mode")).to_be_visible(timeout=15_000)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "neurons-presenter.png"))
+    finally:
+        context.close()

@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by every page: page setup, URL-bound settings, live training."""
