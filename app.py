@@ -24,6 +24,18 @@ for part in PARTS:
             st.page_link(page.path, label=page.title, icon=page.icon)
             st.caption(page.blurb)
 
+with st.expander("Prepare for a talk (offline)", expanded=False):
+    st.markdown("Fetch what can be fetched (MNIST, the Sherlock Holmes text, VGG16 weights) and train every page's "
+                "default model into the checkpoint cache, so every page opens at once with no network. "
+                "Same as `python -m core.prepare` in a terminal.")
+    if st.button("Prepare everything", key="prepare", type="primary"):
+        from core.prepare import prepare
+
+        bar = st.progress(0.0, text="starting…")
+        results = prepare(ctx.device, progress=lambda frac, label: bar.progress(frac, text=label))
+        st.dataframe([{"": "✅" if r.ready else "⚠️", "item": r.item, "seconds": round(r.seconds, 1), "detail": r.detail}
+                      for r in results], hide_index=True)
+
 with st.expander("Data and device", expanded=False):
     st.markdown(f"**Data directory** (`DLCC_DATA_DIR`): `{data_dir()}`  \n**Checkpoint cache:** `{cache_dir()}`")
     if find_mnist_files():

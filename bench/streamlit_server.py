@@ -75,3 +75,43 @@ def wait_script_done(page, timeout_ms: int = 120_000) -> None:
                  .filter(c => c.offsetParent !== null)
                  .every(c => c.querySelector('.main-svg'))""",
         timeout=timeout_ms)
+
+
+def visit_pages(base_url: str, paths: list[str], timeout_ms: int = 120_000) -> dict[str, float]:
+    """Open each path cold in Chromium (a fresh context each) and return seconds until the page has finished
+    running and every visible chart is drawn."""
+    import time
+
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        for path in paths:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            start = time.perf_counter()
+            page.goto(f"{base_url}/{path}")
+            wait_script_done(page, timeout_ms)
+            out[path or "home"] = time.perf_counter() - start
+            context.close()
+        browser.close()
+    return out
+
+
+def process_tree_rss(pid: int) -> int:
+    """Resident memory of a process and its children, in bytes."""
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        procs = [proc] + proc.children(recursive=True)
+    except psutil.Error:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total

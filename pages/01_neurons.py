@@ -49,7 +49,7 @@ with tab_neuron:
     mid.plotly_chart(perceptron_diagram(x.tolist(), w.tolist(), state["b"], z.item(), out.item()), key="perceptron_diagram")
     axis, _, grid = decision_grid(w, state["b"], low=low)
     right.plotly_chart(perceptron_plane(axis.numpy(), grid.numpy(), w.tolist(), state["b"], x.tolist()), key="perceptron_plane")
-    mid.latex(rf"{state['w1']:+.1f}\cdot{state['x1']:+.1f} \;{state['w2']:+.1f}\cdot{state['x2']:+.1f}\;{state['b']:+.1f}\cdot 1"
+    st.latex(rf"{state['w1']:+.1f}\cdot{state['x1']:+.1f} \;{state['w2']:+.1f}\cdot{state['x2']:+.1f}\;{state['b']:+.1f}\cdot 1"
               rf" = {z.item():+.2f} \;\Rightarrow\; {out.item():+g}")
 
 with tab_acts:

@@ -51,17 +51,13 @@ def _set_presenter(on: bool) -> None:
 def setup_page(title: str, icon: str, layout: str = "wide") -> PageContext:
     st.set_page_config(page_title=f"{title} · Deep Learning Crash Course", page_icon=icon, layout=layout,
                        initial_sidebar_state="expanded")
-    if "_presenter" not in st.session_state or st.session_state.get("_presenter_url") != st.query_params.get("presenter"):
+    if "_presenter" not in st.session_state:  # the URL decides on opening; the toggle decides after that
         st.session_state["_presenter"] = _presenter_from_url()
-        st.session_state["_presenter_url"] = st.query_params.get("presenter")
     presenter = bool(st.session_state["_presenter"])
     device = current_device()
     if presenter:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
-        if st.button("✕ Leave presenter mode", key="_leave_presenter"):
-            _set_presenter(False)
-            st.session_state["_presenter_url"] = None
-            st.rerun()
+        st.button("✕ Leave presenter mode", key="_leave_presenter", on_click=_set_presenter, args=(False,))
     _sidebar(device, presenter)
     return PageContext(device=device, presenter=presenter)
 
@@ -78,11 +74,10 @@ def _sidebar(device: torch.device, presenter: bool) -> None:
                     st.page_link(page.path, label=page.title, icon=page.icon)
         st.divider()
         st.markdown(f"**Device:** `{describe(device)}`")
-        if st.toggle("Presenter mode", value=presenter, key="_presenter_toggle",
-                     help="Large type, no sidebar, secondary controls folded away. Also ?presenter=1 in the URL.") != presenter:
-            _set_presenter(not presenter)
-            st.session_state["_presenter_url"] = st.query_params.get("presenter")
-            st.rerun()
+        st.session_state["_presenter_toggle"] = presenter  # the widget follows the mode, whoever changed it
+        st.toggle("Presenter mode", key="_presenter_toggle",
+                  on_change=lambda: _set_presenter(bool(st.session_state["_presenter_toggle"])),
+                  help="Large type, no sidebar, secondary controls folded away. Also ?presenter=1 in the URL.")
 
 
 def share_link(label: str = "Link to exactly this demo") -> None:

@@ -62,7 +62,7 @@ class Param:
         return value
 
     def dump(self, value: Any) -> str:
-        if isinstance(value, tuple):
+        if isinstance(value, (tuple, list)):
             return ",".join(str(v) for v in value)
         if isinstance(value, bool):
             return "1" if value else "0"

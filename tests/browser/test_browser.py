@@ -101,13 +101,20 @@ def test_copied_link_reproduces_settings(server, browser):
         context.close()
 
 
-def test_presenter_mode_hides_sidebar(server, browser):
-    context, page, errors = open_cold(browser, f"{server}/neurons?presenter=1")
+@pytest.mark.parametrize("course_page", all_pages(), ids=lambda p: p.url_path)
+def test_presenter_mode_on_every_page(server, browser, course_page):
+    context, page, errors = open_cold(browser, f"{server}/{course_page.url_path}?presenter=1")
     try:
         assert page.locator('[data-testid="stException"]').count() == 0
         playwright_api.expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden(timeout=15_000)
         playwright_api.expect(page.get_by_text("Leave presenter mode")).to_be_visible(timeout=15_000)
+        # large type: the root font is bigger than Streamlit's 16 px default
+        assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") > 18
+        assert "presenter=1" in page.url
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "neurons-presenter.png"))
+        page.screenshot(path=str(SHOTS / f"{course_page.url_path}-presenter.png"))
+        page.get_by_text("Leave presenter mode").click()
+        playwright_api.expect(page.locator('[data-testid="stSidebar"]')).to_be_visible(timeout=15_000)
+        assert not errors
     finally:
         context.close()
