@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import torch
 
@@ -65,3 +65,12 @@ def _to_cpu(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return type(obj)(_to_cpu(v) for v in obj)
     return obj
+
+
+def train_once(name: str, config: Any, train: Callable[[Any, torch.device], Any], device: torch.device) -> str:
+    """For offline preparation: train `config` to completion and save it, unless the cache already has it."""
+    if load(name, config) is not None:
+        return "already in the checkpoint cache"
+    trainer = train(config, device)
+    save(name, config, trainer.payload())
+    return f"trained {trainer.steps_done:,} steps on {device}"

@@ -33,13 +33,13 @@ class Param:
         d = self.default
         if isinstance(d, tuple):  # a multiselect: comma-separated choices
             items = tuple(t for t in (s.strip() for s in text.split(",")) if t)
-            bad = [t for t in items if t not in {str(c) for c in self.choices or ()}]
+            lookup = {**{str(c): c for c in self.choices or ()}, **{self.dump(c): c for c in self.choices or ()}}
+            bad = [t for t in items if t not in lookup]
             if bad:
                 raise ValueError(f"unknown choice(s) {', '.join(bad)}")
-            lookup = {str(c): c for c in self.choices}
             return tuple(lookup[t] for t in items)
-        if self.choices is not None:
-            lookup = {str(c): c for c in self.choices}
+        if self.choices is not None:  # accept what dump() writes as well as str(): 0.0 is written "0"
+            lookup = {**{str(c): c for c in self.choices}, **{self.dump(c): c for c in self.choices}}
             if text not in lookup:
                 raise ValueError(f"expected one of {', '.join(lookup)}")
             return lookup[text]

@@ -118,3 +118,35 @@ def test_presenter_mode_on_every_page(server, browser, course_page):
         assert not errors
     finally:
         context.close()
+
+
+def test_clicking_the_boundary_map_adds_points(server, browser):
+    """Draw on the plot: each click on the decision map adds a training point where the mouse was."""
+    context, page, errors = open_cold(browser, f"{server}/boundaries?data=xor&steps=100")
+    try:
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.scroll_into_view_if_needed()
+        drag = chart.locator(".nsewdrag").first
+        box = drag.bounding_box()
+        for fx, fy in ((0.3, 0.3), (0.7, 0.6)):
+            drag.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
+            wait_script_done(page)
+            page.wait_for_timeout(300)
+        playwright_api.expect(page.get_by_text("2 point(s) added", exact=False)).to_be_visible(timeout=20_000)
+        assert page.locator('[data-testid="stException"]').count() == 0 and not errors
+        page.screenshot(path=str(SHOTS / "boundaries-clicked.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_training_link_opens_with_its_settings(server, browser):
+    context, page, errors = open_cold(browser, f"{server}/boundaries?data=spiral&hidden=3&width=24&seed=7")
+    try:
+        assert "spiral" in page.url and "seed=7" in page.url
+        import re
+
+        dataset = page.locator('[data-testid="stSelectbox"]').first.locator("input")
+        playwright_api.expect(dataset).to_have_value(re.compile("spiral", re.I), timeout=15_000)
+        assert page.locator('[data-testid="stException"]').count() == 0 and not errors
+    finally:
+        context.close()

@@ -11,6 +11,8 @@ from ui.url_state import Param
     (Param("kind", "moons", choices=("moons", "spiral")), "spiral"),
     (Param("acts", ("a", "b"), choices=("a", "b", "c d")), ("c d", "a")),
     (Param("width", 4, 1, 8, choices=(2, 4, 8)), 8),
+    (Param("l2", 0.0, choices=(0.0, 0.001, 0.1)), 0.0),
+    (Param("lr", 0.01, choices=(0.001, 0.01, 0.1)), 0.001),
 ])
 def test_round_trip(param, value):
     assert param.parse(param.dump(value)) == value

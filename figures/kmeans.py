@@ -1,0 +1,111 @@
+"""k-means pictures: Voronoi regions, points coloured by cluster, centroids with their trails; and the
+elbow / silhouette curves for choosing k."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from figures.palette import NEUTRAL, base_layout, class_colour, light
+
+MAX_DRAWN_POINTS = 5000  # more would slow the browser; the clustering itself uses every point
+
+
+def cluster_symbol(i: int) -> str:
+    """The palette has 8 colours; clusters 9 and 10 reuse them with another marker shape."""
+    return ("circle", "diamond", "square")[(i // 8) % 3]
+
+
+def _discrete_scale(k: int, alpha: float) -> list:
+    scale = []
+    for i in range(k):
+        colour = light(class_colour(i), alpha)
+        scale += [[i / k, colour], [(i + 1) / k, colour]]
+    return scale
+
+
+def drawn_subset(n: int, limit: int = MAX_DRAWN_POINTS) -> np.ndarray:
+    """Indices of the points to draw: all, or a fixed random subset (same every rerun, so nothing flickers)."""
+    if n <= limit:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(0).choice(n, limit, replace=False))
+
+
+def kmeans_figure(points: np.ndarray, labels: np.ndarray | None, centroids: np.ndarray, trail: np.ndarray | None = None,
+                  regions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None, title: str | None = None,
+                  height: int = 520, marker_size: int = 6) -> go.Figure:
+    """Voronoi regions (a heatmap of the nearest centroid's label), points by cluster (grey before the
+    first assignment), and centroids as big numbered markers; `trail` (steps, k, 2) draws where they came from."""
+    k = len(centroids)
+    fig = go.Figure()
+    if regions is not None:
+        xs, ys, grid = regions
+        fig.add_trace(go.Heatmap(x=xs, y=ys, z=grid, zmin=-0.5, zmax=k - 0.5, colorscale=_discrete_scale(k, 0.22),
+                                 showscale=False, hoverinfo="skip", name="regions"))
+    shown = drawn_subset(len(points))
+    pts = points[shown]
+    if labels is None:
+        fig.add_trace(go.Scattergl(x=pts[:, 0], y=pts[:, 1], mode="markers", name="points (not yet assigned)",
+                                   marker=dict(size=marker_size, color=NEUTRAL, line=dict(width=0))))
+    else:
+        lab = labels[shown]
+        for i in range(k):
+            mine = lab == i
+            fig.add_trace(go.Scattergl(x=pts[mine, 0], y=pts[mine, 1], mode="markers", name=f"cluster {i + 1}",
+                                       marker=dict(size=marker_size, color=class_colour(i), symbol=cluster_symbol(i),
+                                                   opacity=0.8, line=dict(width=0))))
+    if trail is not None and len(trail) > 1:
+        for i in range(k):
+            fig.add_trace(go.Scatter(x=trail[:, i, 0], y=trail[:, i, 1], mode="lines+markers", showlegend=False,
+                                     name=f"trail {i + 1}", hoverinfo="skip",
+                                     line=dict(color=class_colour(i), width=2, dash="dot"),
+                                     marker=dict(size=5, color=class_colour(i))))
+    fig.add_trace(go.Scatter(x=centroids[:, 0], y=centroids[:, 1], mode="markers+text", name="centroids",
+                             text=[str(i + 1) for i in range(k)], textposition="middle center",
+                             textfont=dict(color="white", size=12),
+                             marker=dict(size=24, symbol="circle", color=[class_colour(i) for i in range(k)],
+                                         line=dict(color="black", width=2)),
+                             hovertemplate="centroid %{text}<br>(%{x:.2f}, %{y:.2f})<extra></extra>"))
+    base_layout(fig, title, height)
+    fig.update_yaxes(scaleanchor="x", scaleratio=1)  # equal axes: region borders look as straight and square as they are
+    if regions is not None:
+        fig.update_xaxes(range=[float(regions[0][0]), float(regions[0][-1])])
+        fig.update_yaxes(range=[float(regions[1][0]), float(regions[1][-1])])
+    return fig
+
+
+def choose_k_figure(ks, inertias, silhouettes, chosen_k: int, true_k: int | None = None, best_k: int | None = None,
+                    height: int = 360) -> go.Figure:
+    """Inertia (look for the elbow) and silhouette (higher is better; undefined at k = 1) against k."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Inertia: look for the elbow", "Silhouette: higher is better"),
+                        horizontal_spacing=0.12)
+    ks = list(ks)
+    sil = [None if (s is None or np.isnan(s)) else s for s in silhouettes]
+    fig.add_trace(go.Scatter(x=ks, y=list(inertias), mode="lines+markers", name="inertia",
+                             line=dict(color=class_colour(0), width=3), marker=dict(size=8)), row=1, col=1)
+    fig.add_trace(go.Scatter(x=ks, y=sil, mode="lines+markers", name="silhouette",
+                             line=dict(color=class_colour(1), width=3), marker=dict(size=8)), row=1, col=2)
+    if chosen_k in ks:
+        j = ks.index(chosen_k)
+        fig.add_trace(go.Scatter(x=[chosen_k], y=[inertias[j]], mode="markers", name=f"your k = {chosen_k}",
+                                 marker=dict(size=18, symbol="star", color=class_colour(5), line=dict(color="black", width=1))),
+                      row=1, col=1)
+        if sil[j] is not None:
+            fig.add_trace(go.Scatter(x=[chosen_k], y=[sil[j]], mode="markers", showlegend=False, name=f"your k = {chosen_k}",
+                                     marker=dict(size=18, symbol="star", color=class_colour(5),
+                                                 line=dict(color="black", width=1))), row=1, col=2)
+        for col in (1, 2):
+            fig.add_vline(x=chosen_k, line=dict(color=class_colour(5), width=2), row=1, col=col)
+    if true_k is not None:
+        for col in (1, 2):
+            fig.add_vline(x=true_k, line=dict(color=NEUTRAL, width=2, dash="dash"), row=1, col=col)
+        fig.add_annotation(x=true_k, y=1, yref="y domain", text=f"true k = {true_k}", showarrow=False,
+                           yanchor="bottom", font=dict(color="#555555"), row=1, col=1)
+    if best_k is not None:
+        fig.add_annotation(x=best_k, y=sil[ks.index(best_k)], text="best", showarrow=True, arrowhead=2, ay=-30,
+                           row=1, col=2)
+    if ks and ks[0] == 1:
+        fig.add_annotation(x=1, y=0.05, yref="y domain", text="undefined<br>at k = 1", showarrow=False,
+                           font=dict(color="#555555"), yanchor="bottom", row=1, col=2)
+    fig.update_xaxes(title_text="k (number of clusters)", dtick=1)
+    return base_layout(fig, None, height)

@@ -1,0 +1,146 @@
+"""The Classification boundaries page, headless: defaults, changed widgets, clicks, policy, bad links."""
+import dataclasses
+
+import numpy as np
+import pytest
+
+from core import checkpoints
+from core.boundary import CHECKPOINT_NAME, BoundaryConfig, default_config, policy_weights, train_to_completion
+from core.boundary_compare import COMPARE_CHECKPOINT_NAME
+from core.boundary_compare import default_config as default_compare_config
+from core.datasets2d import Dataset2DConfig
+from tests.pages.apptest import figures, open_page, values
+
+PAGE = "pages/02_boundaries.py"
+ADDED = "_boundaries.added"
+
+
+def regions(at) -> dict:
+    """The decision-region chart (its key changes after each click)."""
+    found = [f for k, f in figures(at).items() if k.startswith("regions")]
+    assert len(found) == 1
+    return found[0]
+
+
+def heatmap(fig) -> np.ndarray:
+    return np.array(values(fig["data"][0]["z"]))
+
+
+def trace(fig, name):
+    return next((t for t in fig["data"] if t.get("name") == name), None)
+
+
+def trainer(at):
+    return at.session_state[f"_trainer.{CHECKPOINT_NAME}"]
+
+
+@pytest.fixture(scope="module")
+def page():
+    return open_page(PAGE)
+
+
+def test_defaults_render_regions_curves_errors_and_comparison(page):
+    assert not page.exception and not page.error
+    figs = figures(page)
+    assert {"curves", "errors", "compare.small", "compare.big"} <= set(figs)
+    fig = regions(page)
+    assert fig["data"][0]["type"] == "heatmap" and heatmap(fig).shape == (80, 80)
+    assert len(values(trace(fig, "click anywhere to add a point")["x"])) == 40 * 40
+    assert trace(fig, "A train") and trace(fig, "B test") and not trace(fig, "C train")
+    assert trainer(page).config == default_config()  # so a prepared checkpoint is found
+    assert page.session_state[f"_trainer.{COMPARE_CHECKPOINT_NAME}"].config == default_compare_config()
+    assert [b.key for b in page.get("download_button")] == ["boundaries.export"]
+
+
+def test_the_link_it_writes_reads_back_without_notes(page):
+    again = open_page(PAGE, dict(page.query_params))
+    assert not again.exception and not again.info
+    assert trainer(again).config == default_config()
+
+
+def test_dataset_layers_and_one_step_change_the_picture():
+    at = open_page(PAGE)
+    at.selectbox(key="boundaries.data").set_value("xor").run()
+    at.slider(key="boundaries.hidden").set_value(0).run()
+    assert not at.exception
+    assert any("Single-neuron mode" in i.value for i in at.info)
+    assert trainer(at).config.data.kind == "xor" and trainer(at).config.hidden_layers == 0
+    before = heatmap(regions(at))
+    at.button(key="boundary.step").click().run()
+    assert not at.exception
+    assert trainer(at).steps_done == 25
+    after = heatmap(regions(at))
+    assert after.shape == (80, 80) and not np.allclose(before, after)
+    assert values(figures(at)["curves"]["data"][0]["x"]) == [0, 25]
+
+
+def test_blobs_with_more_classes_draw_more_regions():
+    at = open_page(PAGE)
+    at.selectbox(key="boundaries.data").set_value("blobs").run()
+    at.slider(key="boundaries.classes").set_value(4).run()
+    fig = regions(at)
+    assert trace(fig, "D train") and not trace(fig, "E train")
+    assert heatmap(fig).max() <= 4 and len(values(figures(at)["errors"]["data"][0]["y"])) == 4
+    pair = at.session_state[f"_trainer.{COMPARE_CHECKPOINT_NAME}"]
+    assert pair.config.data.kind == "blobs" and pair.small.n_classes == 4
+    assert trace(figures(at)["compare.big"], "D test") and "test" in figures(at)["compare.small"]["layout"]["title"]["text"]
+
+
+def test_a_click_adds_a_point_that_trains_and_undo_removes_it():
+    at = open_page(PAGE)
+    at.radio(key="boundaries.click").set_value("B").run()
+    at.session_state["regions.0"] = {"selection": {"points": [{"x": 0.5, "y": 1.25, "curve_number": 1, "point_index": 7}],
+                                                   "point_indices": [7], "box": [], "lasso": []}}
+    at.run()
+    assert not at.exception
+    assert at.session_state[ADDED] == [(0.5, 1.25, 1)]
+    assert trainer(at).data.n_added == 1 and trainer(at).config.extra_points == ((0.5, 1.25, 1),)
+    star = trace(regions(at), "added by you")
+    assert star and values(star["x"]) == [0.5]
+    at.button(key="boundaries.undo").click().run()
+    assert at.session_state[ADDED] == [] and trace(regions(at), "added by you") is None
+    at.session_state[ADDED] = [(0.0, 0.0, 0)]
+    at.run()
+    at.selectbox(key="boundaries.data").set_value("circles").run()  # other data: the clicks no longer apply
+    assert at.session_state[ADDED] == [] and not at.exception
+
+
+def test_policy_moves_errors_onto_the_other_class():
+    # Prepare both networks in the (per-test) checkpoint cache, as `prepare` would, so the page shows them at once.
+    settings = {"data": "two_blobs", "noise": "1", "points": "400", "hidden": "0", "lr": "0.03", "steps": "400",
+                "favour": "A"}
+    base = BoundaryConfig(data=Dataset2DConfig(kind="two_blobs", n_points=400, noise=1.0), hidden_layers=0,
+                          learning_rate=0.03, total_steps=400)
+    errors = {}
+    for cost in (1.0, 20.0):
+        config = dataclasses.replace(base, class_weights=policy_weights(2, 0, cost))
+        checkpoints.save(CHECKPOINT_NAME, config, train_to_completion(config).payload())
+        at = open_page(PAGE, {**settings, "cost": f"{cost:g}"})
+        assert not at.exception and trainer(at).from_cache
+        errors[cost] = values(figures(at)["errors"]["data"][0]["y"])  # training-set mistakes per class
+    assert any("costs **20×**" in i.value for i in at.info)
+    assert errors[20.0][0] < errors[1.0][0] and errors[20.0][1] > errors[1.0][1]
+
+
+def test_bad_link_values_give_notes_not_tracebacks():
+    at = open_page(PAGE, {"hidden": "abc", "data": "<script>", "lr": "5", "cost": "nan"})
+    assert not at.exception
+    notes = " ".join(i.value for i in at.info)
+    assert "hidden=abc" in notes and "data=" in notes and "lr=5" in notes and "cost=nan" in notes
+    assert at.slider(key="boundaries.hidden").value == 2
+    assert heatmap(regions(at)).shape == (80, 80)
+
+
+def test_a_missing_class_in_the_policy_is_a_warning():
+    at = open_page(PAGE, {"favour": "E", "click": "D", "cost": "5"})
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "no class E" in warnings and "no class D" in warnings
+    assert trainer(at).config.class_weights == ()
+
+
+def test_too_few_points_for_the_classes_is_an_error_message():
+    at = open_page(PAGE, {"data": "blobs", "classes": "5", "points": "40", "test": "0.1"})
+    assert not at.exception
+    assert any("fewer than one point per class" in e.value for e in at.error)
+    assert at.query_params["points"] == "40"  # the link still holds what the user chose

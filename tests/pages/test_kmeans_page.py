@@ -1,0 +1,96 @@
+"""The k-means page, rendered headless: defaults, a new k, the step buttons, moons, CSV uploads, links."""
+import pytest
+
+from tests.pages.apptest import figures, open_page, values
+
+PAGE = "pages/03_kmeans.py"
+
+
+def trace(fig: dict, name: str) -> dict:
+    return next(t for t in fig["data"] if t.get("name") == name)
+
+
+def clusters_drawn(fig: dict) -> int:
+    return sum(1 for t in fig["data"] if str(t.get("name", "")).startswith("cluster "))
+
+
+@pytest.fixture(scope="module")
+def page():
+    return open_page(PAGE)
+
+
+def test_defaults_show_start_centroids_and_the_k_curves(page):
+    assert not page.exception and not page.error
+    figs = figures(page)
+    main = figs["kmeans_main"]
+    assert len(values(trace(main, "centroids")["x"])) == 4
+    assert clusters_drawn(main) == 0 and trace(main, "points (not yet assigned)")
+    heat = trace(main, "regions")
+    assert len(values(heat["x"])) <= 100 and len(values(heat["y"])) <= 100
+    choose = figs["kmeans_choose_k"]
+    silhouettes = values(trace(choose, "silhouette")["y"])
+    assert silhouettes[0] is None and len(silhouettes) == 10  # undefined at k = 1
+    assert max(s for s in silhouettes if s is not None) == silhouettes[3]  # the 4 true blobs win
+    assert {"kmeans_case_too_few", "kmeans_case_right", "kmeans_case_too_many"} <= set(figs)
+    assert len(values(trace(figs["kmeans_case_too_many"], "centroids")["x"])) == 6
+    assert page.get("download_button")
+
+
+def test_step_buttons_assign_move_converge_and_reset():
+    at = open_page(PAGE)
+    at.slider(key="kmeans.k").set_value(6).run()
+    assert at.query_params["k"] == "6"
+    main = figures(at)["kmeans_main"]
+    assert len(values(trace(main, "centroids")["x"])) == 6 and clusters_drawn(main) == 0
+    assert at.button(key="kmeans.move").disabled  # nothing to move before an assignment
+
+    at.button(key="kmeans.assign").click().run()
+    main = figures(at)["kmeans_main"]
+    assert clusters_drawn(main) == 6 and not any(t.get("name") == "trail 1" for t in main["data"])
+    assert at.button(key="kmeans.assign").disabled and not at.button(key="kmeans.move").disabled
+
+    before = values(trace(main, "centroids")["x"])
+    at.button(key="kmeans.move").click().run()
+    main = figures(at)["kmeans_main"]
+    assert values(trace(main, "centroids")["x"]) != before
+    assert len(values(trace(main, "trail 1")["x"])) == 2
+
+    at.button(key="kmeans.run").click().run()
+    assert any("Converged" in s.value for s in at.success)
+    assert at.button(key="kmeans.run").disabled
+
+    at.button(key="kmeans.reset").click().run()
+    main = figures(at)["kmeans_main"]
+    assert clusters_drawn(main) == 0 and len(values(trace(main, "centroids")["x"])) == 6
+    assert not at.exception
+
+
+def test_moons_explain_why_kmeans_fails():
+    at = open_page(PAGE, {"data": "moons", "k": "2"})
+    assert not at.exception
+    assert any("straight line" in w.value for w in at.warning)
+    assert len(values(trace(figures(at)["kmeans_main"], "centroids")["x"])) == 2
+
+
+def test_csv_upload_good_and_bad():
+    at = open_page(PAGE, {"data": "csv", "k": "3"})
+    assert not at.exception and any("Upload a CSV" in i.value for i in at.info)
+    good = "x,y\n" + "".join(f"{(i % 3) * 10 + (i % 7) * 0.1},{(i % 3) * 5 + (i % 5) * 0.1}\n" for i in range(90))
+    at.file_uploader(key="kmeans.upload").set_value(("mine.csv", good.encode(), "text/csv")).run()
+    assert not at.exception and not at.error
+    assert len(values(trace(figures(at)["kmeans_main"], "centroids")["x"])) == 3
+
+    at.file_uploader(key="kmeans.upload").set_value(("bad.csv", b"x,y\n1,2\n3,oops\n", "text/csv")).run()
+    assert not at.exception
+    assert any("Row 3" in e.value and "not a number" in e.value for e in at.error)
+    at.file_uploader(key="kmeans.upload").set_value(("sheet.csv", b"PK\x03\x04\xff\xfe", "text/csv")).run()
+    assert not at.exception and any("not UTF-8" in e.value for e in at.error)
+
+
+def test_link_settings_are_read_and_bad_ones_ignored():
+    at = open_page(PAGE, {"data": "uneven", "k": "99", "clusters": "3", "n": "lots"})
+    assert not at.exception
+    assert at.slider(key="kmeans.clusters").value == 3 and at.slider(key="kmeans.k").value == 4
+    notes = " ".join(i.value for i in at.info)
+    assert "k=99" in notes and "n=lots" in notes
+    assert any("Uneven clusters" in w.value for w in at.warning)
