@@ -156,7 +156,10 @@ class BoundaryTrainer:
     def predict(self, x: np.ndarray | torch.Tensor) -> np.ndarray:
         """Class probabilities (N, K) for points (N, 2)."""
         self.model.eval()
-        x = torch.as_tensor(np.asarray(x, dtype=np.float32), device=self.device)
+        if isinstance(x, torch.Tensor):  # already on some device: np.asarray would fail for CUDA tensors
+            x = x.to(self.device, torch.float32)
+        else:
+            x = torch.as_tensor(np.asarray(x, dtype=np.float32), device=self.device)
         return torch.softmax(self.model(x), dim=1).cpu().numpy()
 
     def predict_grid(self, resolution: int = 80, extent: tuple[float, float, float, float] | None = None):

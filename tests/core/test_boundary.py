@@ -130,3 +130,16 @@ def test_compare_trainer_steps_both_and_the_big_one_fits_the_noise(tmp_path):
     again.load_payload(checkpoints.load(COMPARE_CHECKPOINT_NAME, again.config, root=tmp_path))
     assert again.steps_done == 1200
     np.testing.assert_array_equal(again.large.predict(pair.large.data.test_x), pair.large.predict(pair.large.data.test_x))
+
+
+def test_predict_takes_tensors_and_arrays_alike():
+    trainer = BoundaryTrainer(default_config(), torch.device("cpu"))
+    trainer.step(20)
+    np.testing.assert_allclose(trainer.predict(trainer.test_x), trainer.predict(trainer.test_x.cpu().numpy()))
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_trains_and_reports_on_cuda():
+    trainer = BoundaryTrainer(default_config(), torch.device("cuda"))
+    trainer.step(50)
+    assert 0.0 <= trainer.accuracy("test") <= 1.0 and trainer.confusion("train").sum() == len(trainer.train_y)
