@@ -24,6 +24,9 @@ def _discrete_scale(k: int, alpha: float) -> list:
     return scale
 
 
+WEBGL_FROM = 3000  # points
+
+
 def drawn_subset(n: int, limit: int = MAX_DRAWN_POINTS) -> np.ndarray:
     """Indices of the points to draw: all, or a fixed random subset (same every rerun, so nothing flickers)."""
     if n <= limit:
@@ -44,14 +47,16 @@ def kmeans_figure(points: np.ndarray, labels: np.ndarray | None, centroids: np.n
                                  showscale=False, hoverinfo="skip", name="regions"))
     shown = drawn_subset(len(points))
     pts = points[shown]
+    # WebGL only pays off for many points; each WebGL chart costs a context, slow to start on software rendering
+    scatter = go.Scattergl if len(pts) > WEBGL_FROM else go.Scatter
     if labels is None:
-        fig.add_trace(go.Scattergl(x=pts[:, 0], y=pts[:, 1], mode="markers", name="points (not yet assigned)",
+        fig.add_trace(scatter(x=pts[:, 0], y=pts[:, 1], mode="markers", name="points (not yet assigned)",
                                    marker=dict(size=marker_size, color=NEUTRAL, line=dict(width=0))))
     else:
         lab = labels[shown]
         for i in range(k):
             mine = lab == i
-            fig.add_trace(go.Scattergl(x=pts[mine, 0], y=pts[mine, 1], mode="markers", name=f"cluster {i + 1}",
+            fig.add_trace(scatter(x=pts[mine, 0], y=pts[mine, 1], mode="markers", name=f"cluster {i + 1}",
                                        marker=dict(size=marker_size, color=class_colour(i), symbol=cluster_symbol(i),
                                                    opacity=0.8, line=dict(width=0))))
     if trail is not None and len(trail) > 1:

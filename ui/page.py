@@ -19,6 +19,32 @@ class PageContext:
 
 
 @st.cache_resource
+def _preload_core() -> bool:
+    """Import every core module and take one tiny optimiser step once per server process, in the background, so
+    the first visit to a training page does not wait for scikit-learn to load or for torch's first optimiser step
+    (about 1 s each on a 2-core CPU)."""
+    import importlib
+    import pkgutil
+    import threading
+
+    import core
+
+    def work() -> None:
+        for info in pkgutil.iter_modules(core.__path__):
+            try:
+                importlib.import_module(f"core.{info.name}")
+            except Exception:  # a broken module shows its error on its own page, not here
+                pass
+        model = torch.nn.Linear(2, 2)
+        optimiser = torch.optim.Adam(model.parameters())
+        model(torch.zeros(1, 2)).sum().backward()
+        optimiser.step()
+
+    threading.Thread(target=work, name="dlcc-preload", daemon=True).start()
+    return True
+
+
+@st.cache_resource
 def _device(forced: str | None) -> torch.device:
     return pick_device(forced)
 
@@ -55,6 +81,7 @@ def setup_page(title: str, icon: str, layout: str = "wide") -> PageContext:
         st.session_state["_presenter"] = _presenter_from_url()
     presenter = bool(st.session_state["_presenter"])
     device = current_device()
+    _preload_core()
     if presenter:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
         st.button("✕ Leave presenter mode", key="_leave_presenter", on_click=_set_presenter, args=(False,))
