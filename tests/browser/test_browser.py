@@ -124,15 +124,14 @@ def test_clicking_the_boundary_map_adds_points(server, browser):
     """Draw on the plot: each click on the decision map adds a training point where the mouse was."""
     context, page, errors = open_cold(browser, f"{server}/boundaries?data=xor&steps=100")
     try:
-        chart = page.locator('[data-testid="stPlotlyChart"]').first
-        chart.scroll_into_view_if_needed()
-        drag = chart.locator(".nsewdrag").first
-        box = drag.bounding_box()
-        for fx, fy in ((0.3, 0.3), (0.7, 0.6)):
+        for n, (fx, fy) in enumerate(((0.3, 0.3), (0.7, 0.6)), start=1):
+            # the chart is redrawn (new key) after each click: find it again every time
+            drag = page.locator('[data-testid="stPlotlyChart"]').first.locator(".nsewdrag").first
+            drag.scroll_into_view_if_needed()
+            box = drag.bounding_box()
             drag.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
+            playwright_api.expect(page.get_by_text(f"{n} point(s) added", exact=False)).to_be_visible(timeout=20_000)
             wait_script_done(page)
-            page.wait_for_timeout(300)
-        playwright_api.expect(page.get_by_text("2 point(s) added", exact=False)).to_be_visible(timeout=20_000)
         assert page.locator('[data-testid="stException"]').count() == 0 and not errors
         page.screenshot(path=str(SHOTS / "boundaries-clicked.png"), full_page=True)
     finally:
