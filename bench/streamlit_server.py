@@ -69,7 +69,12 @@ def wait_script_done(page, timeout_ms: int = 120_000) -> None:
                    return a && a.getAttribute('data-test-script-state') === 'notRunning'
                        && document.querySelector('[data-testid="stMainBlockContainer"] h1'); }""",
         timeout=timeout_ms)
-    # Plotly draws after the script ends: wait until every visible chart has its SVG.
+    # Widgets and charts load their code lazily and show grey skeletons meanwhile; then Plotly draws after the
+    # script ends: wait until no skeleton is left and every visible chart has its SVG.
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"],'
+                                        + '[data-testid="stAppSkeleton"]')""",
+        timeout=timeout_ms)
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
                  .filter(c => c.offsetParent !== null)

@@ -60,12 +60,12 @@ def live_panel(name: str, trainer: Trainer, render: Callable[[Trainer], None], *
         nonlocal playing
         trainer_now: Trainer = st.session_state.get(f"_trainer.{name}", trainer)
         done = trainer_now.steps_done >= total_steps
-        c1, c2, c3, _ = st.columns([1, 1, 1, 3])
+        c1, c2, c3, _ = st.columns([1, 1, 1, 2])
         if c1.button("⏸ Pause" if playing else ("▶ Train" if not done else "✓ Trained"), key=f"{name}.play",
                      disabled=done and not playing, type="primary"):
             st.session_state[playing_key] = not playing
             st.rerun()
-        if c2.button("⏭ One step", key=f"{name}.step", disabled=playing or done):
+        if c2.button("⏭ Step", key=f"{name}.step", disabled=playing or done):
             trainer_now.step(chunk)
             _maybe_save(name, trainer_now, total_steps, save)
         if c3.button("↺ Reset", key=f"{name}.reset", disabled=playing):
