@@ -149,3 +149,16 @@ def test_training_link_opens_with_its_settings(server, browser):
         assert page.locator('[data-testid="stException"]').count() == 0 and not errors
     finally:
         context.close()
+
+
+def test_live_training_plays_to_the_end(server, browser):
+    """Press Train: the fragment keeps training and redrawing until the last step, then the button says so."""
+    context, page, errors = open_cold(browser, f"{server}/boundaries?data=two_blobs&steps=200&seed=3")
+    try:
+        playwright_api.expect(page.get_by_text("0 / 200 steps")).to_be_visible(timeout=15_000)
+        page.get_by_role("button", name="▶ Train").first.click()
+        playwright_api.expect(page.get_by_text("200 / 200 steps")).to_be_visible(timeout=60_000)
+        playwright_api.expect(page.get_by_role("button", name="✓ Trained").first).to_be_visible(timeout=20_000)
+        assert page.locator('[data-testid="stException"]').count() == 0 and not errors
+    finally:
+        context.close()

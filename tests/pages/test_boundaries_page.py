@@ -144,3 +144,16 @@ def test_too_few_points_for_the_classes_is_an_error_message():
     assert not at.exception
     assert any("fewer than one point per class" in e.value for e in at.error)
     assert at.query_params["points"] == "40"  # the link still holds what the user chose
+
+
+def test_the_same_link_gives_the_same_result():
+    """Two visitors opening one link and training the same number of steps see the same network."""
+    query = {"data": "spiral", "hidden": "3", "width": "24", "seed": "11", "steps": "300"}
+    outcomes = []
+    for _ in range(2):
+        at = open_page(PAGE, query)
+        for _ in range(3):
+            at.button(key=f"{CHECKPOINT_NAME}.step").click().run()
+        assert not at.exception
+        outcomes.append((trainer(at).steps_done, regions(at)["data"][0]["z"], trainer(at).history["test_acc"]))
+    assert outcomes[0][0] > 0 and outcomes[0] == outcomes[1]
