@@ -39,7 +39,14 @@ with st.expander("Prepare for a talk (offline)", expanded=False):
 with st.expander("Data and device", expanded=False):
     st.markdown(f"**Data directory** (`DLCC_DATA_DIR`): `{data_dir()}`  \n**Checkpoint cache:** `{cache_dir()}`")
     if find_mnist_files():
-        st.success("MNIST is ready.")
+        st.success("MNIST is ready in the data directory.")
     else:
-        st.info("MNIST is not in the data directory yet. Pages that need it will download it, or fall back to "
+        st.info("MNIST is not in the data directory yet: pages that need it download it, or say so and use "
                 "scikit-learn's small bundled digits (upscaled to 28×28) when there is no network.")
+    if st.toggle("Show some digits", key="home.show_digits"):
+        from figures.digits import digit_grid
+        from ui.data import digits
+
+        data = digits(ctx.device)
+        st.plotly_chart(digit_grid(data.train_x[:20].cpu().numpy(), data.train_y[:20].cpu().numpy()), key="digits")
+        st.caption(data.note)

@@ -16,3 +16,15 @@ def test_home_lists_all_four_parts_and_links_every_page():
 def test_sidebar_shows_device_on_home():
     at = open_page("app.py")
     assert any("Device:" in m.value for m in at.sidebar.markdown)
+
+
+def test_digits_preview_says_where_the_digits_came_from(monkeypatch, tmp_path):
+    from core import mnist
+
+    monkeypatch.setenv("DLCC_DATA_DIR", str(tmp_path))  # no MNIST here, and no network
+    monkeypatch.setattr(mnist, "download_mnist", lambda: False)
+    at = open_page("app.py")
+    at.toggle(key="home.show_digits").set_value(True).run()
+    assert not at.exception
+    assert any("scikit-learn" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) == 1

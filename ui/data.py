@@ -1,0 +1,23 @@
+"""Datasets for pages, loaded once per process and said plainly where they came from."""
+from __future__ import annotations
+
+import streamlit as st
+import torch
+
+from core.mnist import Digits, load_digits
+from core.paths import data_dir
+
+
+@st.cache_resource(show_spinner="Loading the digits…")
+def _digits(device_name: str, data_dir_name: str) -> Digits:
+    # cached per process and never mutated: pages copy slices if they need to change anything
+    return load_digits(torch.device(device_name))
+
+
+def digits(device: torch.device) -> Digits:
+    """MNIST on the device, or the embedded 8x8 digits with a plain notice when MNIST cannot be had."""
+    data = _digits(str(device), str(data_dir()))
+    if data.source != "mnist":
+        st.info(data.note + " Run `python -m core.prepare` with a network, or put MNIST's IDX files in the data "
+                "directory, to use the real 70,000 digits.", icon="📦")
+    return data
