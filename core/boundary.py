@@ -214,9 +214,9 @@ def train_to_completion(config: BoundaryConfig, device: torch.device | str = "cp
     return trainer
 
 
+
 def prepare_jobs():
     """The page's default network, for `python -m core.prepare`."""
-    from core.checkpoints import train_once
+    from core.checkpoints import prepare_job
 
-    return [("Classification boundaries: default network",
-             lambda device: train_once(CHECKPOINT_NAME, default_config(), train_to_completion, device))]
+    return [prepare_job("Classification boundaries: default network", CHECKPOINT_NAME, default_config(), train_to_completion)]

@@ -66,9 +66,10 @@ def train_to_completion(config: CompareConfig, device: torch.device | str = "cpu
     return pair
 
 
+
 def prepare_jobs():
     """The small-vs-big pair, for `python -m core.prepare`."""
-    from core.checkpoints import train_once
+    from core.checkpoints import prepare_job
 
-    return [("Classification boundaries: small vs big networks",
-             lambda device: train_once(COMPARE_CHECKPOINT_NAME, default_config(), train_to_completion, device))]
+    return [prepare_job("Classification boundaries: small vs big networks", COMPARE_CHECKPOINT_NAME,
+                        default_config(), train_to_completion)]

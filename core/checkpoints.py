@@ -67,6 +67,11 @@ def _to_cpu(obj: Any) -> Any:
     return obj
 
 
+def prepare_job(label: str, name: str, config: Any, train: Callable[[Any, torch.device], Any]):
+    """A (label, fn(device)) entry for `core.prepare`: train `config` once into the cache."""
+    return label, lambda device: train_once(name, config, train, device)
+
+
 def train_once(name: str, config: Any, train: Callable[[Any, torch.device], Any], device: torch.device) -> str:
     """For offline preparation: train `config` to completion and save it, unless the cache already has it."""
     if load(name, config) is not None:
