@@ -28,3 +28,16 @@ def test_digits_preview_says_where_the_digits_came_from(monkeypatch, tmp_path):
     assert not at.exception
     assert any("scikit-learn" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_prepare_button_shows_progress_and_a_table(monkeypatch):
+    from core import prepare
+
+    monkeypatch.setattr(prepare, "DOWNLOADS", [("nothing to fetch", lambda device, allow: (False, "offline"))])
+    monkeypatch.setattr(prepare, "model_jobs", lambda: [("toy model", lambda device: "trained 3 steps")])
+    at = open_page("app.py")
+    at.button(key="prepare").click().run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["item"]) == ["download: nothing to fetch", "model: toy model"]
+    assert list(table["detail"]) == ["offline", "trained 3 steps"]
