@@ -19,7 +19,8 @@ def perceptron_diagram(inputs, weights, bias: float, z: float, out: float) -> go
     for y, w, label in zip(ys, ws, labels):
         fig.add_trace(go.Scatter(x=[0, 1], y=[y, 0], mode="lines", hoverinfo="skip", showlegend=False,
                                  line=dict(width=1 + 6 * min(abs(w), 3) / 3, color=POSITIVE if w >= 0 else NEGATIVE)))
-        fig.add_annotation(x=0.45, y=y * 0.55 + 0.08, text=f"w={w:+.2f}", showarrow=False, font=dict(size=13))
+        fig.add_annotation(x=0.4, y=y * 0.6, text=f"w={w:+.2f}", showarrow=False, font=dict(size=13),
+                           bgcolor="rgba(255,255,255,0.9)")
     fig.add_trace(go.Scatter(x=[0] * n, y=ys, mode="markers+text", text=labels, textposition="middle left",
                              marker=dict(size=26, color="#FFFFFF", line=dict(width=2, color="#333")), showlegend=False,
                              hoverinfo="skip"))
@@ -30,7 +31,7 @@ def perceptron_diagram(inputs, weights, bias: float, z: float, out: float) -> go
     fig.add_trace(go.Scatter(x=[1.6], y=[0], mode="markers+text", text=[f"output {out:+g}"], textposition="middle right",
                              marker=dict(size=40, symbol="square", color=POSITIVE if out > 0 else NEGATIVE),
                              showlegend=False))
-    fig.update_xaxes(visible=False, range=[-1.0, 2.3])
+    fig.update_xaxes(visible=False, range=[-1.1, 2.9])
     fig.update_yaxes(visible=False, range=[-1.3, 1.3])
     return base_layout(fig, "One neuron: weight, sum, threshold", height=320)
 
@@ -51,7 +52,8 @@ def perceptron_plane(axis, outputs, weights, bias: float, point) -> go.Figure:
                              marker=dict(size=16, color="#F0E442", line=dict(width=2, color="#000"))))
     fig.update_xaxes(range=[axis[0], axis[-1]], title="x1")
     fig.update_yaxes(range=[axis[0], axis[-1]], title="x2", scaleanchor="x")
-    return base_layout(fig, "The neuron splits the plane with a line", height=360)
+    fig = base_layout(fig, "The neuron splits the plane with a line", height=380)
+    return fig.update_layout(legend=dict(y=-0.3))
 
 
 def activation_figure(x, curves: dict, show_derivative: bool = True) -> go.Figure:

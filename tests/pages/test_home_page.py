@@ -41,3 +41,15 @@ def test_prepare_button_shows_progress_and_a_table(monkeypatch):
     table = at.dataframe[0].value
     assert list(table["item"]) == ["download: nothing to fetch", "model: toy model"]
     assert list(table["detail"]) == ["offline", "trained 3 steps"]
+
+
+def test_an_impossible_device_request_is_a_message(monkeypatch):
+    import pytest
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA, so asking for it is not an error")
+    monkeypatch.setenv("DLCC_DEVICE", "cuda")
+    at = open_page("app.py")
+    assert not at.exception
+    assert any("Cannot use the requested device" in e.value for e in at.error)
