@@ -18,29 +18,26 @@ class PageContext:
     presenter: bool
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner="Warming up…")
 def _preload_core() -> bool:
-    """Import every core module and take one tiny optimiser step once per server process, in the background, so
-    the first visit to a training page does not wait for scikit-learn to load or for torch's first optimiser step
-    (about 1 s each on a 2-core CPU)."""
+    """Import every core module and take one tiny optimiser step, once per server process, so later pages do not
+    each wait for scikit-learn to load or for torch's first optimiser step (about 1 s each on a 2-core CPU).
+    Done in the foreground on purpose: importing in a background thread let other code see half-imported
+    modules (plotly found a half-initialised pandas)."""
     import importlib
     import pkgutil
-    import threading
 
     import core
 
-    def work() -> None:
-        for info in pkgutil.iter_modules(core.__path__):
-            try:
-                importlib.import_module(f"core.{info.name}")
-            except Exception:  # a broken module shows its error on its own page, not here
-                pass
-        model = torch.nn.Linear(2, 2)
-        optimiser = torch.optim.Adam(model.parameters())
-        model(torch.zeros(1, 2)).sum().backward()
-        optimiser.step()
-
-    threading.Thread(target=work, name="dlcc-preload", daemon=True).start()
+    for info in pkgutil.iter_modules(core.__path__):
+        try:
+            importlib.import_module(f"core.{info.name}")
+        except Exception:  # a broken module shows its error on its own page, not here
+            pass
+    model = torch.nn.Linear(2, 2)
+    optimiser = torch.optim.Adam(model.parameters())
+    model(torch.zeros(1, 2)).sum().backward()
+    optimiser.step()
     return True
 
 
