@@ -46,3 +46,8 @@ def values(data) -> list:
             arr = arr.reshape([int(s) for s in str(data["shape"]).split(",")])
         return arr.tolist()
     return list(data)
+
+
+def trace(fig: dict, name: str) -> dict | None:
+    """The trace called `name` in a figure, or None."""
+    return next((t for t in fig["data"] if t.get("name") == name), None)

@@ -2,14 +2,13 @@
 import dataclasses
 
 import numpy as np
-import pytest
 
 from core import checkpoints
 from core.boundary import CHECKPOINT_NAME, BoundaryConfig, default_config, policy_weights, train_to_completion
 from core.boundary_compare import COMPARE_CHECKPOINT_NAME
 from core.boundary_compare import default_config as default_compare_config
 from core.datasets2d import Dataset2DConfig
-from tests.pages.apptest import figures, open_page, values
+from tests.pages.apptest import figures, open_page, trace, values
 
 PAGE = "pages/02_boundaries.py"
 ADDED = "_boundaries.added"
@@ -26,17 +25,8 @@ def heatmap(fig) -> np.ndarray:
     return np.array(values(fig["data"][0]["z"]))
 
 
-def trace(fig, name):
-    return next((t for t in fig["data"] if t.get("name") == name), None)
-
-
 def trainer(at):
     return at.session_state[f"_trainer.{CHECKPOINT_NAME}"]
-
-
-@pytest.fixture(scope="module")
-def page():
-    return open_page(PAGE)
 
 
 def test_defaults_render_regions_curves_errors_and_comparison(page):

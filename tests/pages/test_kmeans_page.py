@@ -1,22 +1,11 @@
 """The k-means page, rendered headless: defaults, a new k, the step buttons, moons, CSV uploads, links."""
-import pytest
-
-from tests.pages.apptest import figures, open_page, values
+from tests.pages.apptest import figures, open_page, trace, values
 
 PAGE = "pages/03_kmeans.py"
 
 
-def trace(fig: dict, name: str) -> dict:
-    return next(t for t in fig["data"] if t.get("name") == name)
-
-
 def clusters_drawn(fig: dict) -> int:
     return sum(1 for t in fig["data"] if str(t.get("name", "")).startswith("cluster "))
-
-
-@pytest.fixture(scope="module")
-def page():
-    return open_page(PAGE)
 
 
 def test_defaults_show_start_centroids_and_the_k_curves(page):

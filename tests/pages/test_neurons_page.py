@@ -1,14 +1,7 @@
 """The Neurons page, rendered headless: defaults, changed widgets, bad input, and links."""
-import pytest
-
 from tests.pages.apptest import figures, open_page, values
 
 PAGE = "pages/01_neurons.py"
-
-
-@pytest.fixture(scope="module")
-def page():
-    return open_page(PAGE)
 
 
 def test_defaults_render_all_figures(page):
