@@ -5,17 +5,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from figures.palette import NEGATIVE, POSITIVE, base_layout, class_colour
+from figures.palette import NEGATIVE, POSITIVE, base_layout, class_colour, on_white
 
 CLICK_GRID_NAME = "click anywhere to add a point"
 CLASS_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x")  # shape as well as colour tells classes apart
-
-
-def _blend_with_white(hex_colour: str, amount: float) -> str:
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    mix = [round(255 + (c - 255) * amount) for c in (r, g, b)]
-    return f"rgb({mix[0]},{mix[1]},{mix[2]})"
 
 
 def region_colourscale(n_classes: int) -> list:
@@ -23,7 +16,7 @@ def region_colourscale(n_classes: int) -> list:
     scale = []
     for k in range(n_classes):
         colour = class_colour(k)
-        scale += [[k / n_classes, _blend_with_white(colour, 0.08)], [(k + 1) / n_classes, _blend_with_white(colour, 0.6)]]
+        scale += [[k / n_classes, on_white(colour, 0.08)], [(k + 1) / n_classes, on_white(colour, 0.6)]]
     return scale
 
 

@@ -14,10 +14,21 @@ def class_colour(i: int) -> str:
     return CLASS_COLOURS[i % len(CLASS_COLOURS)]
 
 
-def light(hex_colour: str, alpha: float = 0.25) -> str:
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
     h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return tuple(int(h[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def light(hex_colour: str, alpha: float = 0.25) -> str:
+    """The colour, see-through: for regions drawn under points."""
+    r, g, b = _rgb(hex_colour)
     return f"rgba({r},{g},{b},{alpha})"
+
+
+def on_white(hex_colour: str, amount: float) -> str:
+    """The opaque colour `amount` of the way from white to `hex_colour`."""
+    r, g, b = (round(255 + (c - 255) * amount) for c in _rgb(hex_colour))
+    return f"rgb({r},{g},{b})"
 
 
 def base_layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
