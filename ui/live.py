@@ -57,7 +57,6 @@ def live_panel(name: str, trainer: Trainer, render: Callable[[Trainer], None], *
 
     @st.fragment(run_every=tick if playing else None)
     def panel() -> None:
-        nonlocal playing
         trainer_now: Trainer = st.session_state.get(f"_trainer.{name}", trainer)
         done = trainer_now.steps_done >= total_steps
         c1, c2, c3, _ = st.columns([1, 1, 1, 2])
