@@ -1,7 +1,7 @@
 """Home: the course map in four parts, with a link to every page that exists."""
 import streamlit as st
 
-from core.mnist import find_mnist_files
+from core.data.mnist import find_mnist_files
 from core.paths import cache_dir, data_dir
 from ui.course_map import PARTS
 from ui.page import setup_page

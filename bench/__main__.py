@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
-import pkgutil
 import sys
 import time
 
 import bench.tasks
 from core.device import pick_device, synchronize
+from core.modules import iter_modules
 
 
 def discover() -> dict:
+    """Every task module in bench/tasks/, subpackages included (a topic may keep several tasks together)."""
     tasks = {}
-    for info in sorted(pkgutil.iter_modules(bench.tasks.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"bench.tasks.{info.name}")
+    for module in iter_modules(bench.tasks):
         if hasattr(module, "NAME") and hasattr(module, "run"):
+            if module.NAME in tasks:
+                raise RuntimeError(f"two benchmark tasks are called {module.NAME!r}")
             tasks[module.NAME] = module
     return tasks
 

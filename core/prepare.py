@@ -1,13 +1,11 @@
 """Get ready for a talk with bad Wi-Fi: fetch what can be fetched and train every page's default model.
 
-`python -m core.prepare [--device cpu|cuda|mps] [--no-download]` prints a table of what is ready. A module in
-core/ takes part by defining `prepare_jobs() -> list[(label, fn(device) -> detail)]`; its fn trains and
-saves to the checkpoint cache (and returns at once when the checkpoint is already there)."""
+`python -m core.prepare [--device cpu|cuda|mps] [--no-download]` prints a table of what is ready. A module
+anywhere in core/, topic packages included, takes part by defining `prepare_jobs() -> list[(label, fn(device) ->
+detail)]`; its fn trains and saves to the checkpoint cache (and returns at once when the checkpoint is there)."""
 from __future__ import annotations
 
 import argparse
-import importlib
-import pkgutil
 import sys
 import time
 from dataclasses import dataclass
@@ -17,6 +15,7 @@ import torch
 
 import core
 from core.device import pick_device
+from core.modules import iter_modules
 
 
 @dataclass
@@ -28,7 +27,7 @@ class Result:
 
 
 def _mnist(device: torch.device, allow_download: bool) -> tuple[bool, str]:
-    from core import mnist
+    from core.data import mnist
 
     if mnist.find_mnist_files() is None and allow_download:
         mnist.download_mnist()
@@ -38,7 +37,7 @@ def _mnist(device: torch.device, allow_download: bool) -> tuple[bool, str]:
 
 
 def _sherlock(device: torch.device, allow_download: bool) -> tuple[bool, str]:
-    from core import texts
+    from core.data import texts
 
     path = texts.sherlock_path() or (texts.download_sherlock() if allow_download else None)
     return (True, f"in {path}") if path else (False, "not found and could not be downloaded")
@@ -62,10 +61,7 @@ DOWNLOADS: list[tuple[str, Callable]] = [("MNIST", _mnist), ("Sherlock Holmes te
 
 def model_jobs() -> list[tuple[str, Callable[[torch.device], str]]]:
     jobs = []
-    for info in sorted(pkgutil.iter_modules(core.__path__), key=lambda i: i.name):
-        if info.name == "prepare":
-            continue
-        module = importlib.import_module(f"core.{info.name}")
+    for module in iter_modules(core, skip=("prepare",)):
         if hasattr(module, "prepare_jobs"):
             jobs.extend(module.prepare_jobs())
     return jobs

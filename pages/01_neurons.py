@@ -2,10 +2,10 @@
 import streamlit as st
 import torch
 
-from core.activations import ACTIVATIONS, DEFAULT_SHOWN, curve
-from core.collapse import CollapseConfig, plane_maps
-from core.perceptron import decision_grid, perceptron
-from core.softmax import CRAYONS, cross_entropy, one_hot, parse_scores, softmax
+from core.neurons.activations import ACTIVATIONS, DEFAULT_SHOWN, curve
+from core.neurons.collapse import CollapseConfig, plane_maps
+from core.neurons.perceptron import decision_grid, perceptron
+from core.neurons.softmax import CRAYONS, cross_entropy, one_hot, parse_scores, softmax
 from figures.neurons import (activation_figure, collapse_figure, label_vs_prediction, perceptron_diagram,
                              perceptron_plane, softmax_figure)
 from ui.controls import multiselect, secondary, select, slider, toggle

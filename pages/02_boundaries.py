@@ -2,11 +2,11 @@
 compare a small network with a big one, and take the setup home as a script."""
 import streamlit as st
 
-from core.boundary import (ACTIVATION_LAYERS, CHECKPOINT_NAME, MAX_HIDDEN_LAYERS, OPTIMISERS, BoundaryConfig,
+from core.boundaries.trainer import (ACTIVATION_LAYERS, CHECKPOINT_NAME, MAX_HIDDEN_LAYERS, OPTIMISERS, BoundaryConfig,
                            BoundaryTrainer, policy_weights)
-from core.boundary_compare import COMPARE_CHECKPOINT_NAME, CompareConfig, CompareTrainer
-from core.boundary_export import export_script
-from core.datasets2d import CLASS_NAMES, KIND_LABELS, KINDS, Dataset2DConfig
+from core.boundaries.compare import COMPARE_CHECKPOINT_NAME, CompareConfig, CompareTrainer
+from core.boundaries.export import export_script
+from core.data.datasets2d import CLASS_NAMES, KIND_LABELS, KINDS, Dataset2DConfig
 from figures.boundary import curves_figure, decision_figure, errors_figure
 from ui.controls import secondary, select, slider
 from ui.live import get_trainer, live_panel

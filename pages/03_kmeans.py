@@ -5,11 +5,11 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from core.choose_k import scan_k
-from core.cluster_data import KINDS, ClusterDataConfig, make_points, true_cluster_count
-from core.kmeans import KMeansConfig, KMeansStepper, assign_labels, label_grid
-from core.kmeans_export import export_script
-from core.points_csv import MAX_ROWS, parse_points_csv
+from core.kmeans.choose_k import scan_k
+from core.kmeans.datasets import KINDS, ClusterDataConfig, make_points, true_cluster_count
+from core.kmeans.clustering import KMeansConfig, KMeansStepper, assign_labels, label_grid
+from core.kmeans.export import export_script
+from core.data.points_csv import MAX_ROWS, parse_points_csv
 from figures.kmeans import MAX_DRAWN_POINTS, choose_k_figure, kmeans_figure
 from ui.controls import secondary, select, slider, toggle
 from ui.page import setup_page, share_link

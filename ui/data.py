@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from core.mnist import Digits, load_digits
+from core.data.mnist import Digits, load_digits
 from core.paths import data_dir
 
 

@@ -25,13 +25,13 @@ def _preload_core() -> bool:
     Done in the foreground on purpose: importing in a background thread let other code see half-imported
     modules (plotly found a half-initialised pandas)."""
     import importlib
-    import pkgutil
 
     import core
+    from core.modules import module_names
 
-    for info in pkgutil.iter_modules(core.__path__):
+    for name in module_names(core, skip=("prepare",)):
         try:
-            importlib.import_module(f"core.{info.name}")
+            importlib.import_module(name)
         except Exception:  # a broken module shows its error on its own page, not here
             pass
     model = torch.nn.Linear(2, 2)

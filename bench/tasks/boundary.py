@@ -6,8 +6,8 @@ import time
 
 import torch
 
-from core.boundary import BoundaryConfig, BoundaryTrainer
-from core.datasets2d import Dataset2DConfig
+from core.boundaries.trainer import BoundaryConfig, BoundaryTrainer
+from core.data.datasets2d import Dataset2DConfig
 from core.device import synchronize
 
 NAME = "boundary"

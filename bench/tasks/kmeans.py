@@ -15,9 +15,9 @@ import time
 import torch
 from sklearn.cluster import KMeans
 
-from core.cluster_data import ClusterDataConfig, make_points
+from core.kmeans.datasets import ClusterDataConfig, make_points
 from core.device import synchronize
-from core.kmeans import KMeansConfig, kmeans, lloyd_iterations
+from core.kmeans.clustering import KMeansConfig, kmeans, lloyd_iterations
 
 NAME = "kmeans"
 K = 10

@@ -6,9 +6,9 @@ import time
 import torch
 import torch.nn.functional as F
 
-from core.activations import ACTIVATIONS, curve
-from core.collapse import CollapseConfig, collapse, plane_maps, random_stack, stack_forward
-from core.softmax import cross_entropy, one_hot, softmax
+from core.neurons.activations import ACTIVATIONS, curve
+from core.neurons.collapse import CollapseConfig, collapse, plane_maps, random_stack, stack_forward
+from core.neurons.softmax import cross_entropy, one_hot, softmax
 
 NAME = "neurons"
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-from core import checkpoints, mnist
+from core import checkpoints
+from core.data import mnist
 from core.device import pick_device
 from core.paths import PROJECT_ROOT, cache_dir, data_dir
 from tests.conftest import needs_real_data, real_data_dir
@@ -49,7 +50,7 @@ def test_data_dir_setting(monkeypatch, tmp_path):
 
 
 def test_checkpoint_roundtrip_is_keyed_by_config(tmp_path):
-    from core.collapse import CollapseConfig
+    from core.neurons.collapse import CollapseConfig
 
     a, b = CollapseConfig(seed=1), CollapseConfig(seed=2)
     payload = {"state": {"w": torch.arange(4.0)}, "history": [0.5, 0.25], "steps": 3}
@@ -63,7 +64,7 @@ def test_checkpoint_roundtrip_is_keyed_by_config(tmp_path):
 
 
 def test_checkpoint_refuses_pickled_code(tmp_path):
-    from core.collapse import CollapseConfig
+    from core.neurons.collapse import CollapseConfig
 
     path = checkpoints.checkpoint_path("evil", CollapseConfig(), root=tmp_path)
     path.parent.mkdir(parents=True)

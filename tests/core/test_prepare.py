@@ -1,7 +1,8 @@
 """Offline preparation, the Sherlock text and the pretrained-weights lookup."""
 import pytest
 
-from core import prepare, pretrained, texts
+from core import prepare, pretrained
+from core.data import texts
 from tests.conftest import needs_real_data, real_data_dir
 
 

@@ -4,10 +4,10 @@ import dataclasses
 import numpy as np
 
 from core import checkpoints
-from core.boundary import CHECKPOINT_NAME, BoundaryConfig, default_config, policy_weights, train_to_completion
-from core.boundary_compare import COMPARE_CHECKPOINT_NAME
-from core.boundary_compare import default_config as default_compare_config
-from core.datasets2d import Dataset2DConfig
+from core.boundaries.trainer import CHECKPOINT_NAME, BoundaryConfig, default_config, policy_weights, train_to_completion
+from core.boundaries.compare import COMPARE_CHECKPOINT_NAME
+from core.boundaries.compare import default_config as default_compare_config
+from core.data.datasets2d import Dataset2DConfig
 from tests.pages.apptest import figures, open_page, trace, values
 
 PAGE = "pages/02_boundaries.py"

@@ -19,7 +19,7 @@ def test_sidebar_shows_device_on_home():
 
 
 def test_digits_preview_says_where_the_digits_came_from(monkeypatch, tmp_path):
-    from core import mnist
+    from core.data import mnist
 
     monkeypatch.setenv("DLCC_DATA_DIR", str(tmp_path))  # no MNIST here, and no network
     monkeypatch.setattr(mnist, "download_mnist", lambda: False)

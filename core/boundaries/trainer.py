@@ -13,7 +13,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.datasets2d import Dataset2D, Dataset2DConfig, make_dataset
+from core.data.datasets2d import Dataset2D, Dataset2DConfig, make_dataset
+from core.seeding import seeded_model
 
 CHECKPOINT_NAME = "boundary"
 ACTIVATION_LAYERS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "leaky_relu": nn.LeakyReLU}
@@ -97,9 +98,9 @@ class BoundaryTrainer:
         self.device = torch.device(device)
         self.data: Dataset2D = make_dataset(config.data, config.extra_points)
         self.n_classes = self.data.n_classes
-        with torch.random.fork_rng(devices=[]):  # seeded init without disturbing anyone else's RNG
-            torch.manual_seed(config.seed)
-            self.model = build_mlp(self.n_classes, config.hidden_layers, config.width, config.activation)
+        # Weights from a local generator: sessions run in threads, and a global seed would race between them.
+        self.model = seeded_model(lambda: build_mlp(self.n_classes, config.hidden_layers, config.width,
+                                                    config.activation), config.seed)
         self.model.to(self.device)
         self.optimiser = make_optimiser(config, self.model.parameters())
         self.generator = torch.Generator().manual_seed(config.seed)  # CPU: same batches on every device

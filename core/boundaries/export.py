@@ -1,11 +1,11 @@
 """The page's current setup as a short standalone PyTorch script, to take home and run.
 
 The script makes the same data (same generator calls and split), the same seeded weights and the same
-batch order as core.boundary, so on CPU it trains to the same test accuracy as the page."""
+batch order as core.boundaries.trainer, so on CPU it trains to the same test accuracy as the page."""
 from __future__ import annotations
 
-from core.boundary import BoundaryConfig
-from core.datasets2d import (BLOB_STD, CIRCLES_FACTOR, SPIRAL_RADIUS, SPIRAL_TURNS, TWO_BLOB_CENTRES, XOR_CENTRES,
+from core.boundaries.trainer import BoundaryConfig
+from core.data.datasets2d import (BLOB_STD, CIRCLES_FACTOR, SPIRAL_RADIUS, SPIRAL_TURNS, TWO_BLOB_CENTRES, XOR_CENTRES,
                              blob_centres)
 
 _ACTIVATION_CODE = {"relu": "nn.ReLU()", "tanh": "nn.Tanh()", "sigmoid": "nn.Sigmoid()", "leaky_relu": "nn.LeakyReLU()"}

@@ -7,9 +7,9 @@ import sys
 import numpy as np
 import pytest
 
-from core.boundary import BoundaryConfig, BoundaryTrainer
-from core.boundary_export import export_script
-from core.datasets2d import KINDS, Dataset2DConfig, make_dataset
+from core.boundaries.trainer import BoundaryConfig, BoundaryTrainer
+from core.boundaries.export import export_script
+from core.data.datasets2d import KINDS, Dataset2DConfig, make_dataset
 
 ACCURACY = re.compile(r"test accuracy: ([0-9.]+)")
 

@@ -1,16 +1,16 @@
 """The page's current k-means run as a short standalone script: the same data, the same seeded
 k-means++ and the same Lloyd loop, printing the inertia. Needs only torch (and numpy for --csv).
 
-The data generators are copied from core/cluster_data.py with inspect, so the script's points are
+The data generators are copied from core/kmeans/datasets.py with inspect, so the script's points are
 exactly the page's points; k-means is rewritten without chunking, to stay short."""
 from __future__ import annotations
 
 import inspect
 import textwrap
 
-from core import cluster_data
-from core.cluster_data import ClusterDataConfig
-from core.kmeans import KMeansConfig
+from core.kmeans import datasets as cluster_data
+from core.kmeans.datasets import ClusterDataConfig
+from core.kmeans.clustering import KMeansConfig
 
 _GENERATORS = {
     "blobs": (cluster_data.spread_centres, cluster_data.split_counts, cluster_data.blobs),

@@ -5,10 +5,10 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from core.activations import ACTIVATIONS, curve
-from core.collapse import CollapseConfig, best_linear_fit, collapse, plane_maps, random_stack, stack_forward
-from core.perceptron import decision_grid, perceptron, weighted_sum, with_bias_input
-from core.softmax import cross_entropy, one_hot, parse_scores, softmax
+from core.neurons.activations import ACTIVATIONS, curve
+from core.neurons.collapse import CollapseConfig, best_linear_fit, collapse, plane_maps, random_stack, stack_forward
+from core.neurons.perceptron import decision_grid, perceptron, weighted_sum, with_bias_input
+from core.neurons.softmax import cross_entropy, one_hot, parse_scores, softmax
 
 
 def test_bias_trick_equals_plain_weighted_sum():

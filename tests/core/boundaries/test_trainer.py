@@ -7,12 +7,12 @@ import pytest
 import torch
 from sklearn.linear_model import LogisticRegression
 
-from core.boundary import (CHECKPOINT_NAME, BoundaryConfig, BoundaryTrainer, default_config, policy_weights,
+from core.boundaries.trainer import (CHECKPOINT_NAME, BoundaryConfig, BoundaryTrainer, default_config, policy_weights,
                            train_to_completion)
 from core import checkpoints
-from core.boundary_compare import COMPARE_CHECKPOINT_NAME, CompareConfig, CompareTrainer
-from core.boundary_compare import train_to_completion as train_pair
-from core.datasets2d import Dataset2DConfig
+from core.boundaries.compare import COMPARE_CHECKPOINT_NAME, CompareConfig, CompareTrainer
+from core.boundaries.compare import train_to_completion as train_pair
+from core.data.datasets2d import Dataset2DConfig
 
 
 def cfg(kind="moons", **kw) -> BoundaryConfig:

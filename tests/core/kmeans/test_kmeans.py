@@ -1,14 +1,14 @@
-"""k-means (core/kmeans.py, core/choose_k.py, core/cluster_data.py) against scikit-learn."""
+"""k-means (core/kmeans/: clustering, choose_k, datasets) against scikit-learn."""
 import numpy as np
 import pytest
 import torch
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
-import core.kmeans as km
-from core.choose_k import scan_k, silhouette
-from core.cluster_data import ClusterDataConfig, make_points, true_cluster_count
-from core.kmeans import (KMeansConfig, KMeansStepper, assign_labels, kmeans, kmeans_plus_plus, label_grid,
+import core.kmeans.clustering as km
+from core.kmeans.choose_k import scan_k, silhouette
+from core.kmeans.datasets import ClusterDataConfig, make_points, true_cluster_count
+from core.kmeans.clustering import (KMeansConfig, KMeansStepper, assign_labels, kmeans, kmeans_plus_plus, label_grid,
                          lloyd_iterations, nearest_centroid)
 
 

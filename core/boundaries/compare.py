@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import torch
 
-from core.boundary import BoundaryConfig, BoundaryTrainer
-from core.datasets2d import Dataset2DConfig
+from core.boundaries.trainer import BoundaryConfig, BoundaryTrainer
+from core.data.datasets2d import Dataset2DConfig
 
 COMPARE_CHECKPOINT_NAME = "boundary_compare"
 

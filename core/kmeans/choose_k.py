@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from sklearn.metrics import silhouette_score
 
-from core.kmeans import KMeansConfig, kmeans
+from core.kmeans.clustering import KMeansConfig, kmeans
 
 
 @dataclass(frozen=True)

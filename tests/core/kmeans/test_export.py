@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from core.cluster_data import ClusterDataConfig, make_points
-from core.kmeans import KMeansConfig, kmeans
-from core.kmeans_export import export_script
-from core.points_csv import parse_points_csv
+from core.kmeans.datasets import ClusterDataConfig, make_points
+from core.kmeans.clustering import KMeansConfig, kmeans
+from core.kmeans.export import export_script
+from core.data.points_csv import parse_points_csv
 
 
 def run_script(source: str, tmp_path, *args: str) -> subprocess.CompletedProcess:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import torch
 
-from core.activations import ACTIVATIONS
+from core.neurons.activations import ACTIVATIONS
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from core.points_csv import MAX_ROWS, parse_points_csv
+from core.data.points_csv import MAX_ROWS, parse_points_csv
 
 
 @pytest.mark.parametrize("raw,header,columns", [

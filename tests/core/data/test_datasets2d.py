@@ -5,7 +5,7 @@ from sklearn.datasets import make_blobs, make_circles, make_moons
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
 
-from core.datasets2d import (BLOB_STD, KINDS, TWO_BLOB_CENTRES, XOR_CENTRES, Dataset2DConfig, blob_centres, generate,
+from core.data.datasets2d import (BLOB_STD, KINDS, TWO_BLOB_CENTRES, XOR_CENTRES, Dataset2DConfig, blob_centres, generate,
                              make_dataset)
 
 
