@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterator
 from types import ModuleType
-from typing import Iterator
 
 
 def module_names(package: ModuleType, skip: tuple[str, ...] = ()) -> list[str]:
