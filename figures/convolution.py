@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 from figures.palette import DIVERGING, NEGATIVE, base_layout
 
 GREY = [[0.0, "#000000"], [1.0, "#FFFFFF"]]
-RING, SPREAD, INPUT, UNDER = "#CFE8F7", "#EEEEEE", "#FFFFFF", "#FFE2A8"  # padding (light blue, as the slides)
+RING, INPUT, UNDER = "#CFE8F7", "#FFFFFF", "#FFE2A8"  # padding and spreading zeros light blue, as in the slides
 
 
 def _square(fig: go.Figure, row: int | None = None, col: int | None = None) -> None:
@@ -83,8 +83,7 @@ def grid_figure(view, position: int, height: int = 430) -> go.Figure:
     under = np.zeros(view.field.shape, dtype=bool)
     under[r0:r0 + k, c0:c0 + k] = True
     kind = np.where(view.is_input, 2, 0) + under  # 0 ring, 1 ring under window, 2 input, 3 input under window
-    ring = SPREAD if view.config.mode == "transposed" else RING
-    scale = [[0, ring], [0.25, ring], [0.25, UNDER], [0.5, UNDER], [0.5, INPUT], [0.75, INPUT], [0.75, UNDER],
+    scale = [[0, RING], [0.25, RING], [0.25, UNDER], [0.5, UNDER], [0.5, INPUT], [0.75, INPUT], [0.75, UNDER],
              [1, UNDER]]
     fig.add_trace(go.Heatmap(z=kind, zmin=-0.5, zmax=3.5, colorscale=scale, showscale=False, xgap=1, ygap=1,
                              text=_cells(view.field, _number), texttemplate="%{text}", textfont=dict(size=15),
@@ -106,7 +105,9 @@ def grid_figure(view, position: int, height: int = 430) -> go.Figure:
     fig.update_yaxes(scaleanchor="x", row=1, col=1)
     fig.update_yaxes(scaleanchor="x2", row=1, col=2)
     fig.update_yaxes(scaleanchor="x3", row=1, col=3)
-    return base_layout(fig, None, height)
+    fig = base_layout(fig, None, height)
+    fig.update_layout(margin=dict(t=40))
+    return fig
 
 
 def step_sum_text(view, position: int) -> str:

@@ -110,12 +110,16 @@ with shown:
     c.plotly_chart(output_figure(result.values, result.lo, result.hi, "output"), key="output")
     st.markdown(f"**Output range: {result.lo:.3f} to {result.hi:.3f}**, drawn from black (its minimum) to white "
                 f"(its maximum). {filt.blurb}")
+    if filt.kernel is not None:
+        st.caption("Over a colour photo this is really a 3x3x3 filter: the kernel times 0.299, 0.587 and 0.114 in "
+                   "the red, green and blue layers, the same as running the kernel over the grey picture. The photo's "
+                   "edge pixels are repeated as padding, so the border does not light up.")
 
 # ---- 2. The numbers under the kernel ---------------------------------------------------------------------------
 st.divider()
 st.subheader("The numbers under the kernel")
-st.caption("A small grid of whole numbers, so every step can be checked by hand. Light blue rings are padding; "
-           "in the transposed case grey zeros spread the input apart.")
+st.caption("A small grid of whole numbers, so every step can be checked by hand. Light blue cells are added zeros: "
+           "rings of padding, and in the transposed case also the zeros that spread the input apart.")
 
 
 def use_example(settings: dict) -> None:
@@ -130,8 +134,10 @@ def move(delta: int, last: int) -> None:
 
 
 st.markdown("**The slides' examples:**")
-for col, (label, settings) in zip(st.columns(len(EXAMPLES)), EXAMPLES.items(), strict=True):
-    col.button(label, key=f"convolution.example.{label}", on_click=use_example, args=(settings,), width="stretch")
+example_cols = st.columns(3)
+for i, (label, settings) in enumerate(EXAMPLES.items()):
+    example_cols[i % 3].button(label, key=f"convolution.example.{label}", on_click=use_example, args=(settings,),
+                               width="stretch")
 
 gcontrols, gshown = st.columns([1, 3], gap="medium")
 with gcontrols:

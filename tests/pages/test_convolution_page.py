@@ -111,3 +111,13 @@ def test_upload_chosen_without_a_file_keeps_the_default_photo_and_says_so():
     assert not at.exception
     assert any("Choose a photo" in i.value for i in at.info)
     assert at.get("file_uploader") and np.allclose(output_map(at).shape, photo().shape[:2])
+
+
+def test_without_a_data_directory_a_scikit_image_photo_is_the_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLCC_DATA_DIR", str(tmp_path))  # empty: no animals
+    at = open_page(PAGE)
+    assert not at.exception and not at.info
+    assert at.query_params["photo"] == "scikit-image: cat (Chelsea)"
+    assert figures(at)["photo"]["layout"]["title"]["text"] == "input: scikit-image: chelsea"
+    cat = resize_max_side(load_photo("scikit-image: cat (Chelsea)").pixels, PHOTO_SIDE)
+    assert output_map(at).shape == cat.shape[:2]
