@@ -101,4 +101,5 @@ def goals_figure(goals: dict[str, str], cells: dict[str, np.ndarray], matched: d
         _grid_axes(fig, 1, c, anchor=f"x{c if c > 1 else ''}")
     fig = base_layout(fig, None, height)
     fig.update_layout(margin=dict(t=40))
+    fig.update_annotations(font=dict(size=16, color="#000000"))
     return fig

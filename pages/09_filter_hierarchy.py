@@ -71,7 +71,7 @@ with left:
     select(state, "face", "start from", format_func=lambda n: FACES[n].title, on_change=clear_flips)
     event = st.plotly_chart(pixels_figure(pixels, flips, title="input: click pixels to toggle them"),
                             key=f"hierarchy.input.{st.session_state.get(CLICKS_KEY, 0)}", on_select="rerun",
-                            selection_mode="points")
+                            selection_mode="points", config={"displayModeBar": False})
     points = (event or {}).get("selection", {}).get("points", [])
     if points:
         row, col = int(round(float(points[0]["y"]))), int(round(float(points[0]["x"])))
