@@ -71,10 +71,9 @@ def ascend(backbone: Backbone, cfg: AscentConfig) -> Iterator[tuple[int, np.ndar
 
 def grow(backbone: Backbone, cfg: AscentConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Run every step; (final images, objective at the start, objective at the end)."""
-    first = last = None
-    images = None
-    for step, images, objective in ascend(backbone, cfg):
+    first = last = final = None
+    for step, frame, objective in ascend(backbone, cfg):
         if step == 1:
             first = objective
-        last = objective
-    return images, first, last
+        final, last = frame, objective
+    return final, first, last

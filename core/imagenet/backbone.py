@@ -5,6 +5,7 @@ never think about mean and std (and an ε in units of 1/255 means what it says).
 mode; in-place activations are switched off so a hooked activation is never overwritten by the next layer."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -124,6 +125,12 @@ def _freeze(model: nn.Module, device: torch.device) -> nn.Module:
     for p in model.parameters():
         p.requires_grad_(False)
     return model
+
+
+@functools.cache
+def all_layer_names() -> tuple[str, ...]:
+    """Every layer name of every backbone, in order (for a URL setting that must be checked before a network loads)."""
+    return tuple(dict.fromkeys(n for name in SOURCES for n in named_layers(name, sources.build_meta(name))))
 
 
 def available() -> dict[str, str | None]:

@@ -113,6 +113,12 @@ def build(name: str) -> nn.Module:
     raise ValueError(f"unknown backbone {name!r}; known: {', '.join(SOURCES)}")
 
 
+def build_meta(name: str) -> nn.Module:
+    """The architecture without any memory (meta tensors): enough to list its layers, in microseconds."""
+    with torch.device("meta"):
+        return build(name)
+
+
 def locate(name: str, allow_download: bool = False, progress: Progress | None = None) -> tuple[Path, str] | None:
     """(weights file, how it was got) for `name`, downloading when allowed; None when it cannot be had."""
     if name == "efficientnet_lite0":

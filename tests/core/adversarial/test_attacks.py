@@ -5,8 +5,15 @@ import torch
 from sklearn.datasets import load_digits
 from torch import nn
 
-from core.adversarial.attacks import (AttackConfig, attack, fgsm, pgd, smallest_fgsm_epsilon, smallest_pgd_epsilon,
-                                      succeeded)
+from core.adversarial.attacks import (
+    AttackConfig,
+    attack,
+    fgsm,
+    pgd,
+    smallest_fgsm_epsilon,
+    smallest_pgd_epsilon,
+    succeeded,
+)
 from core.seeding import seeded_model
 
 
@@ -81,3 +88,17 @@ def test_config_is_checked():
         with pytest.raises(ValueError):
             AttackConfig(**bad)
     assert np.isclose(AttackConfig().epsilon * 255, 2)
+
+
+def test_report_attacks_the_models_own_answer_and_measures_the_change(digits_model):
+    from core.adversarial.report import attack_report
+
+    model, x, y = digits_model
+    report = attack_report(model, x[:1], AttackConfig(method="pgd", epsilon=0.3, steps=20))
+    own = int(model(x[:1]).argmax())
+    assert report.label == own and report.before[0][0] == own and abs(sum(p for _, p in report.before) - 1) < 0.2
+    assert report.flipped == (report.after[0][0] != own)
+    assert report.max_change_units <= 0.3 * 255 + 1e-3
+    assert np.allclose(report.original + report.perturbation, report.adversarial, atol=1e-6)
+    targeted = attack_report(model, x[:1], AttackConfig(method="pgd", epsilon=0.3, steps=40, target=(own + 1) % 10))
+    assert targeted.flipped == (targeted.after[0][0] == (own + 1) % 10)
