@@ -40,4 +40,4 @@ def top5_figure(before: list[tuple[str, float]], after: list[tuple[str, float]],
                              name="before" if col == 1 else "after"),
                       row=1, col=col)
         fig.update_xaxes(range=[0, 1], tickformat=".0%", row=1, col=col)
-    return base_layout(fig, None, height=height)
+    return base_layout(fig, None, height=height).update_layout(margin=dict(t=40))  # room for the two titles

@@ -40,4 +40,5 @@ def image_grid(panels: list[np.ndarray], titles: list[str], cols: int | None = N
     fig.update_yaxes(visible=False)
     if heatmap:
         fig.update_yaxes(scaleanchor="x")
-    return base_layout(fig, title, height=height_per_row * rows + (40 if title else 0))
+    fig = base_layout(fig, title, height=height_per_row * rows + (40 if title else 0))
+    return fig.update_layout(margin=dict(t=(70 if title else 40)))  # room for the panels' own titles

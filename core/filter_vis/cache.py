@@ -12,7 +12,7 @@ from core.filter_vis.ascent import AscentConfig, grow
 from core.imagenet.backbone import Backbone, load_backbone
 
 CHECKPOINT_NAME = "filter_vis.ascent.v1"
-DEFAULT_LAYER = {"vgg16": "relu4_1", "vgg19": "relu4_1", "mobilenet_v2": "block7", "efficientnet_lite0": "block6"}
+DEFAULT_LAYER = {"vgg16": "relu3_1", "vgg19": "relu3_1", "mobilenet_v2": "block4", "efficientnet_lite0": "block3"}
 GRID_CHANNELS = tuple(range(16))
 
 

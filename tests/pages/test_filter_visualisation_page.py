@@ -44,7 +44,7 @@ def test_growing_shows_progress_result_and_caches_it():
 
 def test_cached_grid_appears_at_once():
     b = load_backbone("efficientnet_lite0")
-    cfg = AscentConfig(layer="block6", channels=tuple(range(16)), size=96, steps=40, seed=0)
+    cfg = AscentConfig(layer="block3", channels=tuple(range(16)), size=96, steps=40, seed=0)
     save_grown(b, cfg, np.full((16, 96, 96, 3), 0.5, np.float32))
     at = open_page(PAGE, {"net": "efficientnet_lite0"})
     assert len(figures(at)["grown_grid"]["data"]) == 16
