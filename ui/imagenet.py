@@ -18,6 +18,7 @@ from core.data.images import (
 )
 from core.imagenet import sources
 from core.imagenet.backbone import Backbone, available, load_backbone
+from core.style.paintings import load_style, style_choices
 from ui.controls import select
 from ui.url_state import PageState, Param
 
@@ -92,14 +93,35 @@ def pick_photo(state: PageState, name: str, label: str = "photo", container=st) 
 
 
 def read_upload(data: bytes, container=st) -> LoadedImage | None:
+    """An uploaded picture, named by its content's hash (so a cached result is found again), or None with a message."""
     try:
         photo = _read_cached(data)
     except ImageProblem as problem:
         container.error(str(problem))  # our own sentence: it never repeats the file's name or contents
         return None
+    photo.source = f"upload {hashlib.sha256(data).hexdigest()[:16]}"
     for note in photo.notes:
         container.caption(note)
     return photo
+
+
+def pick_style(state: PageState, name: str, container=st) -> LoadedImage | None:
+    """A style picture: a painting from the data directory, a pattern the project draws, or an upload."""
+    select(state, name, "style picture", container=container)
+    choice = state[name]
+    if choice != UPLOAD:
+        style = load_style(choice)
+        container.caption(f"Style: {style.source}.")
+        return style
+    upload = container.file_uploader("upload a painting", key=f"{state.page_id}.style_upload",
+                                     type=["png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp"])
+    return read_upload(upload.getvalue(), container) if upload is not None else None
+
+
+def style_param(name: str = "style") -> Param:
+    choices = (*style_choices(), UPLOAD)
+    default = next((c for c in choices if "starry_night" in c), None) or "generated: mosaic"
+    return Param(name, default, choices=choices)
 
 
 @st.cache_data(max_entries=4, show_spinner=False, hash_funcs={bytes: lambda b: hashlib.sha256(b).hexdigest()})
