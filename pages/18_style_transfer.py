@@ -44,10 +44,8 @@ with controls:
     slider(state, "cw", "content weight", help="0 gives the style alone, with no content at all.")
     select(state, "sw", "style weight", horizontal=True)
     slider(state, "iters", "iterations")
-    if st.button("🎨 Style alone, from noise", key="style.only", help="Content weight 0 and a noise start."):
-        state.set("cw", 0.0)
-        state.set("start", "noise")
-        st.rerun()
+    st.button("🎨 Style alone, from noise", key="style.only", help="Content weight 0 and a noise start.",
+              on_click=lambda: (state.set("cw", 0.0), state.set("start", "noise")))
     with secondary("Transfer settings"):
         select(state, "tv", "smoothness (total-variation) weight", horizontal=True)
         slider(state, "size", "picture size (longer side)")

@@ -90,7 +90,7 @@ class Dreamer:
             self.image = self.image.clamp(0, 1)
             self.steps_done += 1
             self.history["step"].append(self.steps_done)
-            self.history["objective"].append(float(objective))
+            self.history["objective"].append(float(objective.detach()))
             if self.steps_done % cfg.iterations == 0:
                 self.detail = self.image - resize(self.base, shape)
 

@@ -60,7 +60,7 @@ class StyleConfig:
 
 def _tensor(pixels: np.ndarray, shape, device) -> torch.Tensor:
     x = torch.as_tensor(np.ascontiguousarray(pixels), dtype=torch.float32).permute(2, 0, 1)[None]
-    return resize(x, shape).clamp(0, 1).to(device)
+    return resize(x, shape).clamp(0, 1).to(device).contiguous()
 
 
 class StyleTransfer:
@@ -77,7 +77,7 @@ class StyleTransfer:
             style_feats = backbone.features(self.style, config.style_layers)
             self.gram_targets = {k: gram_matrix(v).detach() for k, v in style_feats.items()}
         if config.start == "content":
-            start = self.content.clone()
+            start = self.content.clone(memory_format=torch.contiguous_format)
         else:
             noise = torch.rand(self.content.shape, generator=generator(config.seed))
             start = noise.to(backbone.device)
