@@ -30,7 +30,7 @@ def gram_figure(grams: dict[str, np.ndarray], layer: str, channels: int = 32, he
         fig.add_trace(go.Heatmap(z=cut[name], zmin=0, zmax=top, colorscale=SEQUENTIAL, showscale=i == len(names) - 1,
                                  name=name, hovertemplate="channels %{y} and %{x}: %{z:.3g}<extra></extra>"),
                       row=1, col=i + 1)
-        fig.update_yaxes(autorange="reversed", scaleanchor=f"x{i + 1 if i else ''}", row=1, col=i + 1)
-    fig = base_layout(fig, f"Gram matrices of {layer} (first {channels} channels): which filters fire together",
-                      height=height)
+    fig.update_yaxes(autorange="reversed", showticklabels=False)
+    fig.update_xaxes(showticklabels=False)
+    fig = base_layout(fig, f"Gram matrices of {layer}: which filters fire together", height=height)
     return fig.update_layout(margin=dict(t=80))

@@ -89,8 +89,8 @@ def render(dreamer: Dreamer) -> None:
     left.image(picture, caption=f"after {dreamer.steps_done} steps (octave {octave} of {config.octaves})",
                width="stretch", clamp=True)
     right.image(photo.pixels, caption="the photo it started from", width="stretch", clamp=True)
-    right.plotly_chart(curves(dreamer.history, ["objective"], "the layers' summed response (what it climbs)"),
-                       key="dream_curve")
+    if dreamer.history["step"]:
+        right.plotly_chart(curves(dreamer.history, ["objective"], "summed response (it climbs)"), key="dream_curve")
     right.download_button("⬇ Download the dream (PNG)", data=png(picture), file_name="dream.png", mime="image/png",
                           key="dream.download")
 

@@ -95,7 +95,9 @@ class Dreamer:
                 self.detail = self.image - resize(self.base, shape)
 
     def picture(self) -> np.ndarray:
-        """The dream so far at full size, (H, W, 3) in [0, 1]."""
+        """The dream so far at full size, (H, W, 3) in [0, 1] (the photo itself before the first step)."""
+        if self.steps_done == 0:
+            return self.base[0].permute(1, 2, 0).cpu().numpy()
         return resize(self.image, tuple(self.base.shape[-2:]))[0].permute(1, 2, 0).clamp(0, 1).cpu().numpy()
 
     def payload(self) -> dict:
