@@ -1,0 +1,97 @@
+"""Adversarial examples: noise of about ±2/255, made with the network's own gradient, changes its answer."""
+import numpy as np
+import streamlit as st
+
+from core.adversarial.attacks import AttackConfig, smallest_fgsm_epsilon, smallest_pgd_epsilon
+from core.adversarial.report import AttackReport, attack_report
+from core.imagenet.sources import imagenet_labels
+from figures.adversarial import attack_figure, top5_figure
+from ui.controls import secondary, select, slider, toggle
+from ui.imagenet import UPLOAD, backbone_param, cached_backbone, photo_param, pick_backbone, pick_photo
+from ui.page import setup_page, share_link
+from ui.url_state import PageState, Param
+
+SIZE = 224
+LABELS = tuple(imagenet_labels())
+
+ctx = setup_page("Adversarial examples", "🎭")
+state = PageState("adversarial", [
+    photo_param("photo", prefer=("tiger",)), backbone_param("net"),
+    Param("method", "fgsm", choices=("fgsm", "pgd")), Param("eps", 2.0, 0.25, 16.0, step=0.25),
+    Param("steps", 10, 1, 40), Param("targeted", False), Param("target", "syringe", choices=LABELS),
+])
+
+st.title("🎭 Adversarial examples")
+st.caption("Part 3 · change every pixel by at most ε (a few 1/255ths: invisible) in the direction the network's own "
+           "gradient says hurts most, and its answer changes.")
+state.show_notes()
+
+controls, main = st.columns([1, 3], gap="medium")
+with controls:
+    photo = pick_photo(state, "photo")
+    backbone = pick_backbone(state, "net", ctx.device)
+    select(state, "method", "attack", horizontal=True,
+           format_func=lambda m: {"fgsm": "FGSM (one step)", "pgd": "PGD (several small steps)"}[m])
+    slider(state, "eps", "ε: largest change of a pixel, in 1/255",
+           help="Pixels run from 0 to 255; 2 means no pixel moves by more than 2 levels.")
+    toggle(state, "targeted", "targeted: make it see a chosen class")
+    select(state, "target", "class it should become", disabled=not state["targeted"])
+    with secondary("Attack settings"):
+        slider(state, "steps", "PGD steps", disabled=state["method"] != "pgd")
+state.sync_url()
+
+if photo is None or backbone is None:
+    if state["photo"] == UPLOAD and photo is None:
+        main.info("The attack runs once a photo is chosen.")
+    st.stop()
+
+config = AttackConfig(method=state["method"], epsilon=state["eps"] / 255, steps=state["steps"],
+                      target=LABELS.index(state["target"]) if state["targeted"] else None)
+
+
+@st.cache_data(max_entries=16, show_spinner="Attacking…")
+def run(pixels: np.ndarray, net: str, device: str, cfg: AttackConfig) -> AttackReport:
+    b = cached_backbone(net, device)
+    return attack_report(b.logits, b.to_tensor(pixels, SIZE), cfg)
+
+
+report = run(photo.pixels, backbone.name, str(ctx.device), config)
+named = lambda pairs: [(LABELS[i], p) for i, p in pairs]  # noqa: E731
+before, after = named(report.before), named(report.after)
+
+with main:
+    fig = attack_figure(report.original, report.perturbation, report.adversarial,
+                        f"{before[0][0]} {before[0][1]:.0%}", f"{after[0][0]} {after[0][1]:.0%}")
+    st.plotly_chart(fig, key="attack_images")
+    watched = state["target"] if state["targeted"] else before[0][0]
+    st.plotly_chart(top5_figure(before, after, watched), key="top5")
+    if state["targeted"]:
+        verdict = (f"✅ It now says **{after[0][0]}**, as asked." if report.flipped else
+                   f"Not yet: it still says {after[0][0]}. Raise ε, or use PGD.")
+    else:
+        verdict = (f"✅ The answer changed from {before[0][0]} to **{after[0][0]}**." if report.flipped else
+                   f"The answer is still {after[0][0]}: raise ε, or use PGD.")
+    st.markdown(f"{verdict} No pixel moved by more than {report.max_change_units:.2f}/255.")
+
+    if st.button("🔎 Find the smallest ε that changes the answer", key="adversarial.search"):
+        pixels = backbone.to_tensor(photo.pixels, SIZE)
+        with st.spinner("Searching ε from 0.25/255 up…"):
+            search = smallest_fgsm_epsilon if state["method"] == "fgsm" else smallest_pgd_epsilon
+            kwargs = {} if state["method"] == "fgsm" else {"steps": state["steps"]}
+            found = search(backbone.logits, pixels, report.label, config.target, max_units=32.0, **kwargs)
+        st.session_state["adversarial.smallest"] = (state.values(), found)
+    saved = st.session_state.get("adversarial.smallest")
+    if saved and saved[0] == state.values():
+        found = saved[1]
+        st.markdown(f"Smallest ε found with {state['method'].upper()}: **{found:g}/255**." if found is not None else
+                    "Even ε = 32/255 does not change the answer with this attack.")
+
+with st.expander("How does it work?"):
+    st.markdown(
+        "The network is a function of the pixels, so autograd gives the gradient of its error with respect to "
+        "every pixel. **FGSM** moves each pixel by exactly ε in the direction (the sign) that raises the error of "
+        "the current answer; **PGD** takes several smaller steps, each kept within ε of the original. A *targeted* "
+        "attack instead lowers the error of the class it should become. The change is far below what an eye sees, "
+        "yet thousands of tiny, coordinated nudges add up inside the network.")
+with st.expander("Share this demo"):
+    share_link()

@@ -1,0 +1,76 @@
+"""Style transfer: the Gram matrix against a direct sum, relative losses, and a few steps lowering the losses."""
+import numpy as np
+import pytest
+import torch
+
+from core.imagenet.backbone import load_backbone
+from core.style.losses import content_loss, gram_matrix, relative_error, style_loss, total_variation
+from core.style.paintings import GENERATED, load_style, mosaic, style_choices, swirls
+from core.style.transfer import StyleConfig, StyleTransfer
+
+
+@pytest.fixture(scope="module")
+def lite():
+    return load_backbone("efficientnet_lite0")
+
+
+def test_gram_matrix_against_a_direct_sum():
+    f = torch.randn(2, 3, 4, 5, generator=torch.Generator().manual_seed(0))
+    direct = torch.zeros(2, 3, 3)
+    for n in range(2):
+        for i in range(3):
+            for j in range(3):
+                direct[n, i, j] = sum(f[n, i, y, x] * f[n, j, y, x] for y in range(4) for x in range(5)) / 20
+    assert torch.allclose(gram_matrix(f), direct, atol=1e-6)
+
+
+def test_losses_are_relative_and_zero_at_the_target():
+    t = torch.rand(1, 4, 6, 6) + 0.1
+    assert relative_error(t, t) == 0 and torch.isclose(relative_error(2 * t, t), torch.tensor(1.0))
+    feats = {"a": t}
+    assert content_loss(feats, {"a": t}) == 0 and style_loss(feats, {"a": gram_matrix(t)}) == 0
+    flat = torch.full((1, 3, 8, 8), 0.5)
+    assert total_variation(flat) == 0 and total_variation(torch.rand(1, 3, 8, 8)) > 0
+
+
+def test_a_few_steps_lower_the_losses(lite):
+    rng = np.random.default_rng(0)
+    content = rng.uniform(0, 1, (64, 64, 3)).astype(np.float32)
+    for optimiser in ("adam", "lbfgs"):
+        cfg = StyleConfig(size=64, iterations=8, optimiser=optimiser)
+        transfer = StyleTransfer(cfg, lite, content, mosaic(64))
+        transfer.step(8)
+        h = transfer.history
+        assert len(h["step"]) == 8 and h["total"][-1] < h["total"][0], (optimiser, h["total"])
+        assert h["style"][-1] < h["style"][0]
+        picture = transfer.picture()
+        assert picture.shape == (64, 64, 3) and picture.min() >= 0 and picture.max() <= 1
+
+
+def test_style_alone_from_noise_and_checkpoint_round_trip(lite):
+    cfg = StyleConfig(size=64, iterations=6, content_weight=0.0, start="noise")
+    transfer = StyleTransfer(cfg, lite, mosaic(80), swirls(64))
+    assert not transfer.content_targets
+    transfer.step(10)  # clipped to the 6 configured
+    assert transfer.steps_done == 6 and transfer.history["content"][-1] == 0
+    again = StyleTransfer(cfg, lite, mosaic(80), swirls(64))
+    again.load_payload(transfer.payload())
+    assert np.array_equal(again.picture(), transfer.picture()) and again.steps_done == 6
+    grams = transfer.grams("block1")
+    assert set(grams) == {"content", "style", "result"} and grams["style"].shape[0] == grams["style"].shape[1]
+
+
+def test_styles_without_a_data_directory(monkeypatch, tmp_path):
+    monkeypatch.setenv("DLCC_DATA_DIR", str(tmp_path))
+    assert style_choices() == [f"generated: {g}" for g in GENERATED]
+    for g in GENERATED:
+        pixels = load_style(f"generated: {g}").pixels
+        assert pixels.shape[2] == 3 and 0 <= pixels.min() and pixels.max() <= 1 and pixels.std() > 0.1
+    with pytest.raises(ValueError):
+        load_style("painting: nope.jpg")
+
+
+def test_bad_settings_are_refused():
+    for bad in (dict(optimiser="sgd"), dict(style_layers=()), dict(style_weight=-1), dict(size=10)):
+        with pytest.raises(ValueError):
+            StyleConfig(**bad)
