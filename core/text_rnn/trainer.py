@@ -118,3 +118,29 @@ class TextTrainer:
         self.steps_done, self.train_seconds = int(payload["steps_done"]), float(payload["train_seconds"])
         self.history = {k: list(v) for k, v in payload["history"].items()}
         self.samples = [(int(s), str(t)) for s, t in payload["samples"]]
+
+
+def default_config() -> TextConfig:
+    """What the page opens with on this machine: Sherlock Holmes when the data directory has it."""
+    from core.text_rnn.source import EMBEDDED, SHERLOCK, load_choice, text_choices
+
+    choice = SHERLOCK if SHERLOCK in text_choices() else EMBEDDED
+    return TextConfig(text=load_choice(choice).source)
+
+
+def _prepare(device: torch.device) -> str:
+    from core import checkpoints
+    from core.text_rnn.source import EMBEDDED, SHERLOCK, load_choice, text_choices
+
+    config = default_config()
+    if checkpoints.load(CHECKPOINT_NAME, config) is not None:
+        return "already in the checkpoint cache"
+    text = load_choice(SHERLOCK if SHERLOCK in text_choices() else EMBEDDED).text
+    trainer = TextTrainer(config, text, device)
+    trainer.step(config.total_steps)
+    checkpoints.save(CHECKPOINT_NAME, config, trainer.payload())
+    return f"trained {trainer.steps_done:,} steps: held-out {trainer.history['val_nats'][-1]:.2f} nats per character"
+
+
+def prepare_jobs():
+    return [("Sherlock by RNN: the default character model", _prepare)]
