@@ -44,15 +44,14 @@ def _sherlock(device: torch.device, allow_download: bool) -> tuple[bool, str]:
 
 
 def _vgg16(device: torch.device, allow_download: bool) -> tuple[bool, str]:
-    from core import pretrained
+    from core.imagenet import sources
 
-    if pretrained.vgg16_weights_file() is None and allow_download:
-        pretrained.load_vgg16_features("cpu", allow_download=True)
-    path = pretrained.vgg16_weights_file()
-    if path:
-        return True, f"in {path}"
-    fallback = pretrained.mobilenet_file()
-    return False, ("could not be downloaded" + (f"; MobileNetV2 is available offline at {fallback}" if fallback else ""))
+    found = sources.locate("vgg16", allow_download=allow_download)
+    if found:
+        return True, f"in {found[0]}"
+    offline = [name for name in ("mobilenet_v2", "efficientnet_lite0") if sources.locate(name)]
+    return False, ("could not be downloaded" + (f"; pages use {offline[0]} instead, available offline" if offline
+                                                else ""))
 
 
 DOWNLOADS: list[tuple[str, Callable]] = [("MNIST", _mnist), ("Sherlock Holmes text", _sherlock),

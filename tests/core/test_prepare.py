@@ -1,7 +1,8 @@
 """Offline preparation, the Sherlock text and the pretrained-weights lookup."""
 import pytest
 
-from core import prepare, pretrained
+from core import prepare
+from core.imagenet import sources
 from core.data import texts
 from tests.conftest import needs_real_data, real_data_dir
 
@@ -57,4 +58,4 @@ def test_prepare_finds_the_real_data(monkeypatch):
     assert results["download: MNIST"].ready and results["download: Sherlock Holmes text"].ready
     assert len(texts.load_sherlock(allow_download=False)) > 500_000
     if (real_data_dir() / "weights").exists():
-        assert pretrained.mobilenet_file() is not None
+        assert sources.mobilenet_file() is not None
