@@ -18,8 +18,8 @@ from core.overfitting.model import build_net, give_generator
 from core.seeding import seeded_model
 
 CHECKPOINT_NAME = "overfit.mlp.v1"
-COMPARE_RUNS = {"dropout": "dropout only", "batchnorm": "batch norm only", "l2": "L2 only",
-                "dropout+batchnorm": "dropout + batch norm"}
+COMPARE_RUNS = {"early": "early stopping only", "dropout": "dropout only", "batchnorm": "batch norm only",
+                "l2": "L2 only", "dropout+batchnorm": "dropout + batch norm"}
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,9 @@ class OverfitConfig:
     data: OverfitDataConfig = OverfitDataConfig()
     width: int = 256
     depth: int = 3
-    yours: Regularisers = Regularisers(dropout=0.5, patience=40)
-    compare: tuple[str, ...] = ("batchnorm", "dropout+batchnorm")  # extra runs, names from COMPARE_RUNS
+    yours: Regularisers = Regularisers(dropout=0.5)
+    compare: tuple[str, ...] = ("early", "batchnorm")  # extra runs, names from COMPARE_RUNS
+    patience: int = 40  # for the "early stopping only" comparison when yours does not stop early
     learning_rate: float = 0.01
     epochs: int = 300
     seed: int = 0
@@ -50,7 +51,7 @@ class OverfitConfig:
         problems = []
         if not 1 <= self.width <= 1024 or not 1 <= self.depth <= 6:
             problems.append("width must be 1 to 1024 and depth 1 to 6")
-        if not 0.0 <= self.yours.dropout < 1.0 or self.yours.l2 < 0 or self.yours.patience < 0:
+        if not 0.0 <= self.yours.dropout < 1.0 or self.yours.l2 < 0 or min(self.yours.patience, self.patience) < 0:
             problems.append("dropout must be in [0, 1), L2 and patience not negative")
         if any(c not in COMPARE_RUNS for c in self.compare):
             problems.append(f"comparison runs must be among {', '.join(COMPARE_RUNS)}")
@@ -64,8 +65,9 @@ class OverfitConfig:
         y = self.yours
         rate = y.dropout or 0.5
         strength = y.l2 or 1e-3
-        named = {"dropout": Regularisers(dropout=rate), "batchnorm": Regularisers(batchnorm=True),
-                 "l2": Regularisers(l2=strength), "dropout+batchnorm": Regularisers(dropout=rate, batchnorm=True)}
+        named = {"early": Regularisers(patience=y.patience or self.patience), "dropout": Regularisers(dropout=rate),
+                 "batchnorm": Regularisers(batchnorm=True), "l2": Regularisers(l2=strength),
+                 "dropout+batchnorm": Regularisers(dropout=rate, batchnorm=True)}
         runs = {"no regularisation": Regularisers()}
         if y != Regularisers():
             runs[f"yours: {y.label()}"] = y
