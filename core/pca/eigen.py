@@ -55,10 +55,14 @@ def fit_eigen(images: torch.Tensor, photos: torch.Tensor, device: torch.device |
     return Eigen(photos, images, result, scores)
 
 
-def eigen_from_photos(photos_rgb: list[np.ndarray], cfg: AugmentConfig, device: torch.device | str = "cpu") -> Eigen:
-    """Photos of one subject -> augmented into cfg.n_images small grayscale images -> PCA."""
+def eigen_from_photos(photos_rgb: list[np.ndarray], cfg: AugmentConfig, device: torch.device | str = "cpu",
+                      shown: int = 6) -> Eigen:
+    """Photos of one subject -> augmented into cfg.n_images small grayscale images -> PCA. The pictures to rebuild
+    are the photos themselves, topped up with augmented ones to `shown` (the seed rebuilds six dogs)."""
     bases = [to_small_gray(p, cfg.size) for p in photos_rgb]
-    return fit_eigen(augment(bases, cfg), originals(bases, cfg.size), device)
+    images = augment(bases, cfg)
+    extra = images[len(bases):max(len(bases), shown)]
+    return fit_eigen(images, torch.cat([originals(bases, cfg.size), extra]), device)
 
 
 def eigen_from_digits(images: torch.Tensor, n_photos: int = 6, device: torch.device | str = "cpu") -> Eigen:
