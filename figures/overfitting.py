@@ -46,7 +46,11 @@ def complexity_figure(sweep, label: str, chosen: int | None = None, log_x: bool 
                              marker=dict(size=16, symbol="star", color=CLASS_COLOURS[2], line=dict(width=1))))
     if chosen is not None:
         fig.add_vline(x=chosen, line=dict(color=NEUTRAL, dash="dot"))
-    fig.update_yaxes(type="log", title="mean squared error (log)")
+    # a degree-19 fit through 20 points has training error ~1e-25 and a wild one validation error ~1e9: keep the
+    # axis on the range that matters and let those run off it
+    lo = max(min(min(sweep.val_mse), min(sweep.train_mse)) / 3, min(sweep.val_mse) / 100)
+    hi = min(max(sweep.val_mse + sweep.train_mse) * 3, min(sweep.val_mse) * 1e4)
+    fig.update_yaxes(type="log", title="mean squared error (log)", range=[np.log10(lo), np.log10(hi)])
     fig.update_xaxes(title=label, type="log" if log_x else "linear")
     return base_layout(fig, None, height)
 

@@ -9,6 +9,7 @@ from plotly.subplots import make_subplots
 from figures.palette import DIVERGING, NEGATIVE, NEUTRAL, POSITIVE, base_layout, class_colour
 
 GRAY = [[0.0, "#000000"], [1.0, "#FFFFFF"]]
+FLOOR = 1e-6  # shares below this are drawn as a stub at the bottom of a log axis (the label gives the value)
 
 
 def mosaic(images: np.ndarray, per_row: int, gap: int = 1) -> np.ndarray:
@@ -59,7 +60,8 @@ def elephant_figure(x: np.ndarray, ratio: np.ndarray, last: np.ndarray, features
                         subplot_titles=("ear size follows age", "variance per component", "the empty direction"))
     fig.add_trace(go.Scatter(x=x[:, 0], y=x[:, 2], mode="markers", name="elephants",
                              marker=dict(size=6, color=POSITIVE, opacity=0.7)), 1, 1)
-    fig.add_trace(go.Bar(x=[f"PC{i + 1}" for i in range(len(ratio))], y=ratio, name="share of variance",
+    fig.add_trace(go.Bar(x=[f"PC{i + 1}" for i in range(len(ratio))], y=np.maximum(ratio, 3 * FLOOR),
+                         customdata=ratio, name="share of variance", hovertemplate="%{customdata:.3g}<extra></extra>",
                          marker_color=[POSITIVE] * (len(ratio) - 1) + [NEGATIVE],
                          text=[f"{r:.1%}" if r >= 1e-3 else f"{r:.0e}" for r in ratio], textposition="outside"),
                   1, 2)
@@ -67,10 +69,12 @@ def elephant_figure(x: np.ndarray, ratio: np.ndarray, last: np.ndarray, features
                          marker_color=[class_colour(i) for i in range(len(features))]), 1, 3)
     fig.update_xaxes(title="age (years)", row=1, col=1)
     fig.update_yaxes(title="ear size (m²)", row=1, col=1)
-    fig.update_yaxes(type="log", title="share (log)", row=1, col=2)
+    fig.update_yaxes(type="log", title="share (log)", range=[np.log10(FLOOR), 0.3], row=1, col=2)
     fig.update_yaxes(title="weight in the component", row=1, col=3)
     fig.update_layout(showlegend=False)
-    return base_layout(fig, None, height)
+    base_layout(fig, None, height)
+    fig.update_layout(margin=dict(t=40))  # room for the subplot titles
+    return fig
 
 
 def amounts_figure(true_amounts: np.ndarray, recovered: np.ndarray, names, height: int = 300) -> go.Figure:

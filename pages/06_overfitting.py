@@ -43,7 +43,8 @@ def curve_results(cfg: CurveConfig, kind: str, complexity: int, overlay: bool):
     sweep = fitting.complexity_sweep(data, kind, mlp_steps=600, seed=cfg.seed)
     chosen = {f"{'degree' if kind == 'poly' else 'width'} {complexity} (yours)": complexity}
     if overlay:
-        worst = sweep.complexity[-1]
+        # too wiggly: degree 15 (or the widest net), wild enough; 20 through 20 points only draws vertical lines
+        worst = 15 if kind == "poly" and cfg.n_train > 16 else sweep.complexity[-1]
         chosen = {f"too simple ({sweep.complexity[0]})": sweep.complexity[0], f"about right ({sweep.best})": sweep.best,
                   f"too wiggly ({worst})": worst, **chosen}
     curves = {label: fitting.predict(fitting.fit_model(kind, c, data, cfg.seed, 600), data.grid_x)

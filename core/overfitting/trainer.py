@@ -43,7 +43,7 @@ class OverfitConfig:
     yours: Regularisers = Regularisers(dropout=0.5)
     compare: tuple[str, ...] = ("early", "batchnorm")  # extra runs, names from COMPARE_RUNS
     patience: int = 40  # for the "early stopping only" comparison when yours does not stop early
-    learning_rate: float = 0.01
+    learning_rate: float = 0.003
     epochs: int = 300
     seed: int = 0
 

@@ -29,7 +29,7 @@ def test_defaults_show_the_lead_ins_and_the_eigendogs(page):
     figs = figures(page)
     assert CHARTS <= set(figs)
     ratio = pca(torch.from_numpy(standardise(elephants(200, 0)))).explained_variance_ratio.numpy()
-    np.testing.assert_allclose(values(trace(figs["elephant"], "share of variance")["y"]), ratio, rtol=1e-6)
+    np.testing.assert_allclose(values(trace(figs["elephant"], "share of variance")["customdata"]), ratio, rtol=1e-6)
     assert z(figs["eigen"]).shape == (2 * 49 - 1, 6 * 49 - 1)  # 12 eigen-images of 48 x 48, six a row
     assert z(figs["reconstructions"]).shape == (2 * 49 - 1, 6 * 49 - 1)  # six pictures over their rebuilds
     assert values(trace(figs["variance"], "your 100")["x"]) == [100]
@@ -54,7 +54,7 @@ def test_fewer_components_rebuild_worse_and_the_lead_ins_follow_their_sliders():
     assert values(trace(figs["variance"], "your 12")["x"]) == [12]
     assert len(values(figs["amounts"]["data"][0]["y"])) == 5
     noisy = pca(torch.from_numpy(standardise(elephants(200, 0, 0.1)))).explained_variance_ratio.numpy()
-    np.testing.assert_allclose(values(trace(figs["elephant"], "share of variance")["y"]), noisy, rtol=1e-6)
+    np.testing.assert_allclose(values(trace(figs["elephant"], "share of variance")["customdata"]), noisy, rtol=1e-6)
     assert at.query_params["k"] == "12" and at.query_params["size"] == "32"
 
 

@@ -18,7 +18,7 @@ def test_defaults_draw_every_chart_from_the_core(page):
     fit = figs["fit"]
     assert values(trace(fit, "training points")["y"]) == data.train_y.tolist()
     assert trace(fit, f"about right ({sweep.best})") and trace(fit, "degree 3 (yours)")
-    assert trace(fit, "too wiggly (20)") and trace(fit, "too simple (1)")
+    assert trace(fit, "too wiggly (15)") and trace(fit, "too simple (1)")
     star = trace(figs["complexity"], "sweet spot")
     assert values(star["x"]) == [sweep.best]
     np.testing.assert_allclose(values(trace(figs["complexity"], "validation error")["y"]), sweep.val_mse)
@@ -40,7 +40,7 @@ def test_changed_widgets_change_the_charts():
     at.slider(key="overfit.k").set_value(10).run()
     assert not at.exception
     figs = figures(at)
-    assert trace(figs["fit"], "degree 12 (yours)") and not trace(figs["fit"], "too wiggly (20)")
+    assert trace(figs["fit"], "degree 12 (yours)") and not trace(figs["fit"], "too wiggly (15)")
     assert np.array(values(figs["folds"]["data"][0]["z"])).shape == (10, 20)
     assert len(values(figs["scores"]["data"][0]["y"])) == 10
     assert at.query_params["k"] == "10" and at.query_params["degree"] == "12"
