@@ -59,3 +59,17 @@ def test_regularisers_change_the_runs_and_a_step_trains_them():
     assert len(values(trace(runs, "no regularisation · validation")["y"])) == 11  # epoch 0 and 10 more
     assert values(trace(runs, "no regularisation · validation")["y"])[-1] == \
         at.session_state[f"_trainer.{CHECKPOINT_NAME}"].runs["no regularisation"].history["val_loss"][-1]
+
+
+def test_a_prepared_checkpoint_opens_trained():
+    from core import checkpoints
+    from core.overfitting.trainer import OverfitTrainer
+
+    prepared = OverfitTrainer(default_config())
+    prepared.step(3)  # a stand-in for `core.prepare`'s 300 epochs: the page must find it by its config
+    checkpoints.save(CHECKPOINT_NAME, default_config(), prepared.payload())
+    at = open_page(PAGE)
+    trainer = at.session_state[f"_trainer.{CHECKPOINT_NAME}"]
+    assert trainer.from_cache and trainer.steps_done == 3
+    assert values(trace(figures(at)["runs"], "no regularisation · validation")["y"]) == \
+        prepared.runs["no regularisation"].history["val_loss"]
