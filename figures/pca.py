@@ -70,7 +70,6 @@ def elephant_figure(x: np.ndarray, ratio: np.ndarray, last: np.ndarray, features
     fig.update_xaxes(title="age (years)", row=1, col=1)
     fig.update_yaxes(title="ear size (m²)", row=1, col=1)
     fig.update_yaxes(type="log", title="share (log)", range=[np.log10(FLOOR), 0.3], row=1, col=2)
-    fig.update_yaxes(title="weight in the component", row=1, col=3)
     fig.update_layout(showlegend=False)
     base_layout(fig, None, height)
     fig.update_layout(margin=dict(t=40))  # room for the subplot titles
@@ -78,15 +77,15 @@ def elephant_figure(x: np.ndarray, ratio: np.ndarray, last: np.ndarray, features
 
 
 def amounts_figure(true_amounts: np.ndarray, recovered: np.ndarray, names, height: int = 300) -> go.Figure:
-    """How much of each photo is in each mixture: the amounts used, and those read back from three numbers."""
+    """How much of each photo is in each mixture: bars for the amounts used, labels for those read back from the
+    three PCA numbers (the seed's bars under each picture)."""
     fig = go.Figure()
     pictures = [f"mix {i + 1}" for i in range(len(true_amounts))]
     for j, name in enumerate(names):
-        fig.add_trace(go.Bar(x=pictures, y=true_amounts[:, j], name=f"{name} (used)", marker_color=class_colour(j),
-                             offsetgroup=j))
-        fig.add_trace(go.Scatter(x=pictures, y=recovered[:, j], mode="markers", name=f"{name} (read back)",
-                                 marker=dict(symbol="x", size=10, color="#000000"), showlegend=j == 0))
-    fig.update_yaxes(title="amount")
+        fig.add_trace(go.Bar(x=pictures, y=true_amounts[:, j], name=name, marker_color=class_colour(j),
+                             customdata=recovered[:, j], text=[f"{r:.2f}" for r in recovered[:, j]],
+                             textposition="outside", hovertemplate="used %{y:.3f}, read back %{customdata:.3f}"))
+    fig.update_yaxes(title="amount (label: read back from 3 numbers)")
     return base_layout(fig, None, height)
 
 

@@ -88,7 +88,9 @@ with tab_mix:
     mix_ratio = mix_pca.explained_variance_ratio.numpy()
     with right:
         per_row = max(len(mixed.pictures), 3)
-        st.plotly_chart(rgb_grid(np.concatenate([photos, mixed.pictures, rebuilt]), per_row,
+        blank = np.ones((per_row - 3,) + photos.shape[1:])
+        bright = 1.0 / mixed.pictures.max()  # one factor for every mixture and rebuild: display only
+        st.plotly_chart(rgb_grid(np.concatenate([photos, blank, mixed.pictures * bright, rebuilt * bright]), per_row,
                                  "mixtures", height=330,
                                  title="the three photos; the mixtures; each rebuilt from 3 numbers"), key="mixtures")
         st.plotly_chart(amounts_figure(mixed.amounts, amounts_from(rebuilt, photos), MIX_PHOTOS), key="amounts")

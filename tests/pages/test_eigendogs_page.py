@@ -52,7 +52,10 @@ def test_fewer_components_rebuild_worse_and_the_lead_ins_follow_their_sliders():
     originals = before[:half - 1]
     assert np.nanmean((after[half:] - originals) ** 2) > np.nanmean((before[half:] - originals) ** 2)
     assert values(trace(figs["variance"], "your 12")["x"]) == [12]
-    assert len(values(figs["amounts"]["data"][0]["y"])) == 5
+    bars = figs["amounts"]["data"]
+    assert len(bars) == 3 and len(values(bars[0]["y"])) == 5
+    for bar in bars:  # what each picture holds, read back from its three PCA numbers, is what went in
+        np.testing.assert_allclose(values(bar["customdata"]), values(bar["y"]), atol=1e-6)
     noisy = pca(torch.from_numpy(standardise(elephants(200, 0, 0.1)))).explained_variance_ratio.numpy()
     np.testing.assert_allclose(values(trace(figs["elephant"], "share of variance")["customdata"]), noisy, rtol=1e-6)
     assert at.query_params["k"] == "12" and at.query_params["size"] == "32"
