@@ -65,8 +65,10 @@ def runs_figure(runs: dict[str, dict], metric: str = "loss", height: int = 420) 
         epochs = list(range(len(h[f"val_{metric}"])))
         fig.add_trace(go.Scatter(x=epochs, y=h[f"train_{metric}"], mode="lines", name=f"{label} · training",
                                  legendgroup=label, line=dict(color=on_white(colour, 0.55), width=1.5, dash="dash")))
+        # the first run (no regularisation) is drawn wide underneath: an early-stopping run follows it exactly
+        # until it stops, and would otherwise hide it
         fig.add_trace(go.Scatter(x=epochs, y=h[f"val_{metric}"], mode="lines", name=f"{label} · validation",
-                                 legendgroup=label, line=dict(color=colour, width=3)))
+                                 legendgroup=label, line=dict(color=colour, width=7 if i == 0 else 3)))
         best = run["best_epoch"]
         fig.add_trace(go.Scatter(x=[best], y=[h[f"val_{metric}"][best]], mode="markers", name=f"{label} · best",
                                  legendgroup=label, showlegend=False, marker=dict(size=11, color=colour,
@@ -120,7 +122,9 @@ def scores_figure(cv, height: int = 320) -> go.Figure:
         fig.add_hline(y=mean, line=dict(color="#000000", dash="dash"), row=1, col=col)
     fig.update_yaxes(title="validation error (MSE)", row=1, col=1)
     fig.update_layout(showlegend=False)
-    return base_layout(fig, None, height)
+    base_layout(fig, None, height)
+    fig.update_layout(margin=dict(t=40))  # room for the subplot titles
+    return fig
 
 
 def learning_figure(curve, height: int = 360) -> go.Figure:
