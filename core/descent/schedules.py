@@ -1,6 +1,8 @@
 """Learning-rate decay schedules, from torch.optim.lr_scheduler: big steps first, smaller ones later."""
 from __future__ import annotations
 
+import warnings
+
 import torch
 
 SCHEDULES = {"constant": "constant", "step": "step (halve every quarter)", "exponential": "exponential",
@@ -35,8 +37,9 @@ def schedule_curve(name: str, lr: float, steps: int) -> list[float]:
     optimiser = torch.optim.SGD([param], lr=lr)
     scheduler = make_scheduler(name, optimiser, steps)
     out = []
-    for _ in range(steps):
-        out.append(optimiser.param_groups[0]["lr"])
-        optimiser.step()  # no gradient: nothing moves, but the scheduler sees a step taken first
-        scheduler.step()
+    with warnings.catch_warnings():  # no optimiser steps are taken: only the rates are wanted
+        warnings.filterwarnings("ignore", message="Detected call of `lr_scheduler.step\\(\\)` before")
+        for _ in range(steps):
+            out.append(optimiser.param_groups[0]["lr"])
+            scheduler.step()
     return out
