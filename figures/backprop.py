@@ -47,7 +47,7 @@ def network_figure(values: list[list[float]], weights: list, grads: list, one_ho
                                  hovertemplate=f"{kind}: %{{text}}<extra></extra>"))
     label_ys = [p[1] for p in pos[last]]
     fig.add_trace(go.Scatter(x=[last + 0.45] * len(one_hot), y=label_ys, mode="text", name="label",
-                             text=[f"label {int(v)}" for v in one_hot], showlegend=False,
+                             text=[f"target {int(v)}" for v in one_hot], showlegend=False,
                              textfont=dict(size=14, color=CLASS_COLOURS[2])))
     fig.update_xaxes(visible=False, range=[-0.4, last + 0.8])
     fig.update_yaxes(visible=False, range=[-(max(sizes) / 2) - 0.2, max(sizes) / 2 + 0.2])
@@ -69,9 +69,13 @@ def batches_figure(runs: dict, height: int = 380) -> go.Figure:
     for k, (name, log) in enumerate(runs.items()):
         colour = CLASS_COLOURS[k % len(CLASS_COLOURS)]
         for col, x in ((1, "samples"), (2, "seconds")):
-            fig.add_trace(go.Scatter(x=log[x], y=log["loss"], mode="lines", name=name, legendgroup=name,
-                                     showlegend=col == 1, line=dict(color=colour, width=2)), row=1, col=col)
+            first = 0 if col == 1 else 1  # a log time axis has no 0: the time panel starts at the first log
+            fig.add_trace(go.Scatter(x=log[x][first:], y=log["loss"][first:], mode="lines", name=name,
+                                     legendgroup=name, showlegend=col == 1, line=dict(color=colour, width=2)),
+                          row=1, col=col)
     fig.update_xaxes(title="samples seen", row=1, col=1)
-    fig.update_xaxes(title="seconds", row=1, col=2)
+    fig.update_xaxes(title="seconds of training (log)", type="log", row=1, col=2)
     fig.update_yaxes(title="training loss", row=1, col=1)
-    return base_layout(fig, None, height)
+    base_layout(fig, None, height)
+    fig.update_layout(margin=dict(t=40))  # room for the panel titles
+    return fig

@@ -99,13 +99,15 @@ def surface_figure(xs, ys, z, paths: dict, f_min: float, extent, title: str | No
                    height: int = 440, upto: int | None = None) -> go.Figure:
     """The error as a 3-D surface (height = log error, as the contour's colour) with the paths on it."""
     lo = float(np.nanmin(z))
+    lift = 0.02 * float(np.ptp(shade(z)))  # just above the surface, so the path is not hidden in it
     fig = go.Figure(go.Surface(x=xs, y=ys, z=shade(z), colorscale=SEQUENTIAL, showscale=False, opacity=0.9,
                                name="error surface", hoverinfo="skip"))
     for i, (label, path) in enumerate(paths.items()):
         pts = path.points if upto is None else path.points[:upto + 1]
         err = path.errors if upto is None else path.errors[:upto + 1]
         keep = _inside(pts, extent)
-        fig.add_trace(go.Scatter3d(x=pts[keep, 0], y=pts[keep, 1], z=np.log1p(np.maximum(err[keep] + f_min - lo, 0)),
+        height_of = np.log1p(np.maximum(err[keep] + f_min - lo, 0)) + lift
+        fig.add_trace(go.Scatter3d(x=pts[keep, 0], y=pts[keep, 1], z=height_of,
                                    mode="lines+markers", name=label, line=dict(color=colour(i), width=6),
                                    marker=dict(size=3, color=colour(i))))
     fig.update_layout(scene=dict(xaxis_title="w₁", yaxis_title="w₂", zaxis_title="log error",
@@ -142,4 +144,6 @@ def sweep_figure(xs, z, sweep: dict, words: dict, f_min: float, height: int = 30
             fig.add_annotation(text=f"left the chart at step {path.diverged_at}", showarrow=False, x=0.5, y=0.95,
                                xref=f"x{col if col > 1 else ''} domain", yref=f"y{col if col > 1 else ''} domain",
                                font=dict(color=NEGATIVE))
-    return base_layout(fig, None, height)
+    base_layout(fig, None, height)
+    fig.update_layout(margin=dict(t=40))  # room for the panel titles
+    return fig

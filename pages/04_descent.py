@@ -16,7 +16,7 @@ from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
 
 CLICK_GRID = 41
-PENDING, CLICKS = "descent._pending_start", "descent._clicks"
+PENDING, CLICKS, START_FOR = "descent._pending_start", "descent._clicks", "descent._start_for"
 WORDS = {"diverged": "diverges", "oscillating": "oscillates", "reached": "gets there", "stopped": "stops short",
          "crawling": "crawls"}
 LRS = ("0.0001", "0.0003", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "0.5", "1", "1.1", "1.5", "3")
@@ -57,6 +57,9 @@ state = PageState("descent", [
     Param("race_scale", "1", choices=("0.1", "0.3", "1", "3", "10")), Param("race_steps", 300, 20, 2000, step=20),
     Param("race_at", 300, 0, 2000), Param("directions", "random", choices=("random", "pca")),
 ])
+if st.session_state.get(START_FOR, state["surface"]) != state["surface"]:  # another surface: its own start
+    st.session_state[PENDING] = SURFACES[state["surface"]].start
+st.session_state[START_FOR] = state["surface"]
 pending = st.session_state.pop(PENDING, None)
 if pending is not None:  # a click on the contour map, applied before the start sliders are drawn
     state.set("sx", pending[0])

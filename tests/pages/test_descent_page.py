@@ -94,3 +94,12 @@ def test_landscape_is_drawn_from_the_checkpoint():
         np.testing.assert_allclose(z, np.log10(pair.nets[which].surface["loss"].numpy()), rtol=1e-6)
         assert len(values(trace(figs[f"landscape.{which}"], "training trail")["x"])) == 3
         assert f"landscape3d.{which}" in figs
+
+
+def test_another_surface_starts_at_its_own_suggested_start():
+    at = open_page(PAGE, {"sx": "0.5", "sy": "-1"})  # a link's start is kept on opening ...
+    assert at.session_state["descent.sx"] == 0.5
+    at.selectbox(key="descent.surface").set_value("saddle").run()  # ... and replaced when the surface changes
+    assert not at.exception
+    x, y = _xy(trace(figures(at)["contour.0"], "SGD + momentum"))
+    assert (x[0], y[0]) == (-1.8, 0.02) and at.query_params["sy"] == "0.02"
