@@ -3,6 +3,7 @@ rates from crawling to diverging, schedules, a race, and the loss landscape of a
 import streamlit as st
 
 from core.descent.export import export_script
+from core.descent.landscape_export import export_script as landscape_script
 from core.descent.landscape_trainer import CHECKPOINT_NAME, WIDTHS, LandscapeConfig, LandscapePair
 from core.descent.optimisers import OPTIMISERS, TARGET_ERROR, behaviour, run_path
 from core.descent.race import lr_sweep, race, winner
@@ -217,6 +218,9 @@ def render(pair: LandscapePair) -> None:
 with st.container():
     pair = get_trainer(CHECKPOINT_NAME, config, lambda c: LandscapePair(c, ctx.device))
     live_panel(CHECKPOINT_NAME, pair, render, total_steps=config.total_steps, chunk=config.record_every * 4)
+    if config.directions == "random":
+        st.download_button("⬇ The wide network's landscape as a PyTorch script", key="descent.export_landscape",
+                           data=landscape_script(config, "wide"), file_name="landscape.py", mime="text/x-python")
 
 with st.expander("Share this demo"):
     share_link()

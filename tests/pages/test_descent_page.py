@@ -29,6 +29,7 @@ def test_defaults_draw_every_chart_and_the_race(page):
     assert race_names == list(OPTIMISERS.values())
     assert all(_xy(trace(figs["race"], n))[0][0] == -1.8 for n in race_names)
     assert any("wins" in s.value for s in page.success)
+    assert [b.key for b in page.get("download_button")] == ["descent.export", "descent.export_landscape"]
     sweep = [t["name"] for t in figs["sweep"]["data"] if t["name"].startswith("η")]
     assert len(sweep) == 4
 

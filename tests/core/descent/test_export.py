@@ -52,3 +52,29 @@ def test_a_diverging_export_says_so(tmp_path, capsys, monkeypatch):
     path.write_text(export_script(SURFACES["rosenbrock"], "sgd", 3.0, (-1.5, 2.0), 50))
     out = _run_inside(path, capsys, monkeypatch)
     assert "diverged" in out and "nan" not in out and len(_steps(out)) < 50
+
+
+def test_exported_landscape_script_trains_and_maps_as_the_page_does(tmp_path, capsys, monkeypatch):
+    import dataclasses
+
+    from core.data.datasets2d import Dataset2DConfig
+    from core.descent.landscape_export import export_script as landscape_script
+    from core.descent.landscape_trainer import LandscapeConfig, NetworkLandscape
+
+    cfg = LandscapeConfig(data=Dataset2DConfig(kind="moons", n_points=60), total_steps=30, record_every=10,
+                          resolution=5)
+    path = tmp_path / "landscape.py"
+    path.write_text(landscape_script(cfg, "small"))
+    monkeypatch.chdir(tmp_path)
+    out = _run_inside(path, capsys, monkeypatch, "--steps", "1", "--resolution", "3")  # one training step
+    assert "plane centre" in out and (tmp_path / "landscape.npz").exists()
+    out = _run_inside(path, capsys, monkeypatch)  # the whole run: the page's numbers
+    net = NetworkLandscape(cfg, "small")
+    net.step(cfg.total_steps)
+    trained, centre = (float(v) for v in re.search(r"trained loss ([0-9.]+)  plane centre ([0-9.]+)", out).groups())
+    assert trained == pytest.approx(net.surface["centre_loss"], abs=1e-5) and centre == pytest.approx(trained, abs=1e-5)
+    saved = np.load(tmp_path / "landscape.npz")
+    np.testing.assert_allclose(saved["loss"], net.surface["loss"].numpy(), rtol=1e-4)
+    np.testing.assert_allclose(saved["path"], net.surface["path"].numpy(), atol=1e-4)
+    with pytest.raises(ValueError):
+        landscape_script(dataclasses.replace(cfg, directions="pca"))
