@@ -42,7 +42,10 @@ def curve_figure(xs, z, paths: dict, f_min: float, title: str | None = None, hei
                                  hovertemplate="step %{customdata}: w = %{x:.3f}, error %{y:.4f}<extra></extra>"))
     fig.update_xaxes(title="weight w", range=[xs[0], xs[-1]])
     fig.update_yaxes(title="error", range=[float(np.min(z)) - 0.05 * np.ptp(z), float(np.max(z)) + 0.05 * np.ptp(z)])
-    return base_layout(fig, title, height)
+    base_layout(fig, title, height)
+    fig.update_layout(legend=dict(y=1.0, x=1.0, xanchor="right", yanchor="top", orientation="v",
+                                  bgcolor="rgba(255,255,255,0.7)"))  # clear of the axis title
+    return fig
 
 
 def error_figure(paths: dict, title: str | None = "error after each step", height: int = 300,
@@ -92,7 +95,9 @@ def contour_figure(xs, ys, z, paths: dict, start, extent, click_grid: int = 0, t
     fig.update_yaxes(title="w₂", range=[extent[2], extent[3]])
     if click_grid:
         fig.update_layout(clickmode="event+select")
-    return base_layout(fig, title, height)
+    base_layout(fig, title, height)
+    fig.update_layout(legend=dict(y=-0.22))  # below the axis title, not on it
+    return fig
 
 
 def surface_figure(xs, ys, z, paths: dict, f_min: float, extent, title: str | None = None,
