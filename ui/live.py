@@ -9,6 +9,7 @@ and soon after its session ends or stops drawing (the next draw starts it again)
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import threading
 import time
@@ -18,11 +19,19 @@ from contextlib import contextmanager
 from typing import Any, Protocol
 
 import streamlit as st
+import torch
 
 from core import checkpoints
 from ui import session_keys as keys
 
 IDLE_STOP_S = 15.0  # a thread whose page has not drawn for this long stops (the tab closed or slept)
+# Torch threads for one session's training and drawing. One: the browser and the server need the other cores, the
+# small models of live demos gain nothing from more, and several threads per op on a busy CPU are 10-25x slower
+# (they wait for each other). The setting is per thread, so the rest of the process keeps torch's default.
+TRAIN_THREADS = int(os.environ.get("DLCC_TRAIN_THREADS", "1"))
+# While playing, redraws may take at most this share of the time: a redraw holds the trainer's lock (and Python's
+# GIL), so a slow one (a busy CPU, a big figure) is spaced out rather than allowed to starve training.
+DRAW_SHARE = 0.3
 
 
 class Trainer(Protocol):
@@ -61,6 +70,7 @@ class Runner:
         self.save_problem = ""
         self.session_id = _session_id()
         self.last_draw = time.monotonic()
+        self.draw_cost = 0.0  # seconds a redraw took, smoothed
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._readers = 0
@@ -84,26 +94,39 @@ class Runner:
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)
 
+    def pace(self) -> None:
+        """Before a redraw while training: wait (without the lock) until the last redraw's cost is at most
+        DRAW_SHARE of the time since it ended."""
+        if self.alive and self.draw_cost:
+            wait = self.draw_cost * (1 / DRAW_SHARE - 1) - (time.monotonic() - self.last_draw)
+            if wait > 0:
+                time.sleep(min(wait, 3.0))
+
     @contextmanager
     def reading(self) -> Iterator[Trainer]:
         """The trainer, held still: the thread waits while a redraw reads it."""
         self._readers += 1
         try:
-            with self.lock:
-                self.last_draw = time.monotonic()
+            with self.lock, _torch_threads(TRAIN_THREADS):
+                start = time.monotonic()
                 yield self.trainer
+                self.last_draw = time.monotonic()
+                cost = self.last_draw - start
+                self.draw_cost = cost if not self.draw_cost else 0.5 * (self.draw_cost + cost)
         finally:
             self._readers -= 1
 
     def step(self, n: int) -> None:
         """Up to `n` steps now (never past the total), in the caller's thread; saves when that finishes."""
-        with self.lock:
+        with self.lock, _torch_threads(TRAIN_THREADS):
             self.trainer.step(min(n, self.total_steps - self.trainer.steps_done))
             if self.trainer.steps_done >= self.total_steps:
                 self._save()
 
     def _loop(self) -> None:
         checked = 0.0
+        if TRAIN_THREADS > 0:
+            torch.set_num_threads(TRAIN_THREADS)
         try:
             while not self._stop.is_set():
                 now = time.monotonic()
@@ -132,6 +155,19 @@ class Runner:
             checkpoints.save(self.name, self.trainer.config, self.trainer.payload())
         except OSError as exc:  # a read-only or full disk costs the cache, not the demo
             self.save_problem = f"Could not save the checkpoint: {exc}"
+
+
+@contextmanager
+def _torch_threads(n: int) -> Iterator[None]:
+    """Torch's intra-op threads for this thread only, restored afterwards."""
+    before = torch.get_num_threads()
+    if n > 0 and n != before:
+        torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        if torch.get_num_threads() != before:
+            torch.set_num_threads(before)
 
 
 def _runner(name: str, trainer: Trainer, save: bool = True) -> Runner:
@@ -276,6 +312,7 @@ def live_panel(name: str, trainer: Trainer, render: Callable[[Trainer], None], *
                     st.session_state[playing_key] = False
                     st.rerun()  # a full run: the panel stops ticking and shows "Trained"
                 runner.start()
+                runner.pace()
             with runner.reading() as t:
                 frac = min(1.0, t.steps_done / max(1, total_steps))
                 origin = " (loaded from the checkpoint cache)" if getattr(t, "from_cache", False) else ""
