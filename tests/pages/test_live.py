@@ -219,3 +219,16 @@ def test_the_lock_lets_a_waiting_redraw_in_between_chunks():
 @pytest.mark.parametrize("accessor", [keys.trainer, keys.playing, keys.fresh, keys.runner, keys.shelf, keys.notice])
 def test_private_keys_never_look_like_a_page_setting(accessor):
     assert accessor("boundary").startswith("_") and accessor("boundary") != accessor("other")
+
+
+def test_dev_server_watches_no_folders_by_default_and_uploads_are_small():
+    """The file watcher watched the whole project (.venv, data) recursively; uploads defaulted to 200 MB."""
+    import tomllib
+
+    from core.paths import PROJECT_ROOT
+
+    server = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())["server"]
+    assert server["fileWatcherType"] == "none" and {".venv", "data"} <= set(server["folderWatchBlacklist"])
+    assert 1 <= server["maxUploadSize"] <= 20
+    script = (PROJECT_ROOT / "scripts" / "run_app.sh").read_text()
+    assert 'DLCC_WATCH:-0}" = "1"' in script and "fileWatcherType poll" in script
