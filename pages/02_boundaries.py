@@ -15,6 +15,9 @@ from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
 
+# Figures are rebuilt only when their inputs change: a rerun after one widget redraws only what it moved.
+_cached = st.cache_resource(max_entries=48, show_spinner=False)
+decision_figure, curves_figure, errors_figure = map(_cached, (decision_figure, curves_figure, errors_figure))
 GRID = 80  # heatmap cells per side
 CLICK_GRID = 40  # invisible click targets per side
 ADDED_KEY, ADDED_FOR_KEY, CLICKS_KEY = (keys.private("boundaries", k) for k in ("added", "added_for", "clicks"))

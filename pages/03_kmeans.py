@@ -19,6 +19,9 @@ from ui.url_state import PageState, Param
 STEPPER = "kmeans.stepper"  # ui.live's name for the session's stepper
 KIND_LABELS = {"blobs": "round blobs", "uneven": "uneven blobs", "moons": "two moons", "csv": "upload a CSV"}
 GRID = 100  # Voronoi heatmap cells per side
+# Figures are rebuilt only when their inputs change: a rerun after one widget redraws only what it moved.
+_cached = st.cache_resource(max_entries=32, show_spinner=False)
+kmeans_figure, choose_k_figure = map(_cached, (kmeans_figure, choose_k_figure))
 
 ctx = setup_page("k-means clustering", "🎯")
 state = PageState("kmeans", [
