@@ -4,6 +4,7 @@ import hashlib
 
 import numpy as np
 import streamlit as st
+import torch
 
 from core.kmeans.choose_k import scan_k
 from core.kmeans.datasets import KINDS, ClusterDataConfig, make_points, true_cluster_count
@@ -20,8 +21,10 @@ STEPPER = "kmeans.stepper"  # ui.live's name for the session's stepper
 KIND_LABELS = {"blobs": "round blobs", "uneven": "uneven blobs", "moons": "two moons", "csv": "upload a CSV"}
 GRID = 100  # Voronoi heatmap cells per side
 # Figures are rebuilt only when their inputs change: a rerun after one widget redraws only what it moved.
-_cached = st.cache_resource(max_entries=32, show_spinner=False)
-kmeans_figure, choose_k_figure = map(_cached, (kmeans_figure, choose_k_figure))
+_cached = st.cache_resource(max_entries=32, show_spinner=False, hash_funcs={
+    torch.Tensor: lambda t: (tuple(t.shape), str(t.dtype), t.detach().cpu().numpy().tobytes())})
+kmeans_figure, choose_k_figure, assign_labels, label_grid = map(_cached, (kmeans_figure, choose_k_figure,
+                                                                          assign_labels, label_grid))
 
 ctx = setup_page("k-means clustering", "🎯")
 state = PageState("kmeans", [
