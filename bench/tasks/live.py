@@ -85,6 +85,10 @@ def play_in_browser(page, base: str, play: Play, seconds: float) -> dict:
     page.goto(f"{base}/{play.path}")
     wait_script_done(page)
     page.get_by_role("button", name="▶ Train").nth(play.button).click()
+    # the window opens at the first redraw after the click (a busy CPU can take seconds to start a run)
+    page.wait_for_function("""(i) => { const b = document.querySelectorAll('[data-testid="stProgress"]')[i];
+                                        return b && !/^\\s*0\\s*\\//.test(b.innerText); }""", arg=play.progress,
+                           timeout=120_000)
     page.evaluate(_SAMPLER, [play.progress, 50])
     time.sleep(seconds)
     samples = page.evaluate("() => { clearInterval(window.__sampler); return window.__samples; }")
