@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import checkpoints
-from ui import live
+from ui import live, live_runner
 from ui import session_keys as keys
 
 
@@ -187,14 +187,14 @@ class Slow:
 
 
 def test_the_thread_stops_when_nobody_draws_or_the_session_ends(monkeypatch):
-    monkeypatch.setattr(live, "IDLE_STOP_S", 0.3)
+    monkeypatch.setattr(live_runner, "IDLE_STOP_S", 0.3)
     r = live.Runner("slow", Slow(), save=False)
     r.total_steps, r.chunk = 10**9, 1
     r.start()
     time.sleep(1.0)
     assert not r.alive  # no redraw for 0.3 s: stopped
-    monkeypatch.setattr(live, "IDLE_STOP_S", 60)
-    monkeypatch.setattr(live, "_session_alive", lambda sid: False)
+    monkeypatch.setattr(live_runner, "IDLE_STOP_S", 60)
+    monkeypatch.setattr(live_runner, "_session_alive", lambda sid: False)
     r.start()
     time.sleep(0.5)
     assert not r.alive  # its session is gone: stopped
