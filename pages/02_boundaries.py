@@ -1,5 +1,6 @@
 """Classification boundaries: a network learns to split 2-D classes, live; click to add points, set a policy,
 compare a small network with a big one, and take the setup home as a script."""
+import numpy as np
 import streamlit as st
 
 from core.boundaries.trainer import (ACTIVATION_LAYERS, CHECKPOINT_NAME, MAX_HIDDEN_LAYERS, OPTIMISERS, BoundaryConfig,
@@ -8,14 +9,18 @@ from core.boundaries.compare import COMPARE_CHECKPOINT_NAME, CompareConfig, Comp
 from core.boundaries.export import export_script
 from core.data.datasets2d import CLASS_NAMES, KIND_LABELS, KINDS, Dataset2DConfig
 from figures.boundary import curves_figure, decision_figure, errors_figure
+from ui import session_keys as keys
 from ui.controls import secondary, select, slider
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
 
+# Figures are rebuilt only when their inputs change: a rerun after one widget redraws only what it moved.
+_cached = st.cache_resource(max_entries=48, show_spinner=False)
+decision_figure, curves_figure, errors_figure = map(_cached, (decision_figure, curves_figure, errors_figure))
 GRID = 80  # heatmap cells per side
 CLICK_GRID = 40  # invisible click targets per side
-ADDED_KEY, ADDED_FOR_KEY, CLICKS_KEY = "_boundaries.added", "_boundaries.added_for", "_boundaries.clicks"
+ADDED_KEY, ADDED_FOR_KEY, CLICKS_KEY = (keys.private("boundaries", k) for k in ("added", "added_for", "clicks"))
 
 ctx = setup_page("Classification boundaries", "🧭")
 state = PageState("boundaries", [
@@ -138,24 +143,26 @@ def render(trainer: BoundaryTrainer) -> None:
     xs, ys, probs = trainer.predict_grid(GRID)
     d = trainer.data
     n_train, n_test = len(d.train_y), len(d.test_y)
+    # Two passes over the points (train, test); accuracy and the per-class totals follow from them.
+    wrong_train, wrong_test = trainer.class_errors("train"), trainer.class_errors("test")
+    test_acc = 1 - wrong_test.sum() / max(1, n_test)
     left, right = st.columns([3, 2])
     fig = decision_figure(xs, ys, probs, d.train_x, d.train_y, d.test_x, d.test_y, names,
                           added=trainer.config.extra_points, click_grid=CLICK_GRID,
-                          title=f"step {trainer.steps_done:,}: test accuracy {trainer.accuracy('test'):.0%}")
+                          title=f"step {trainer.steps_done:,}: test accuracy {test_acc:.0%}")
     with left:
         event = st.plotly_chart(fig, key=f"regions.{st.session_state.get(CLICKS_KEY, 0)}", on_select="rerun",
                                 selection_mode="points")
     add_clicked_point(event)
     right.plotly_chart(curves_figure(trainer.history, height=300), key="curves")
-    train_counts, test_counts = trainer.confusion("train"), trainer.confusion("test")  # [true, predicted]
-    wrong = lambda c: (c.sum(1) - c.diagonal()).tolist()  # noqa: E731
-    right.plotly_chart(errors_figure(wrong(train_counts), wrong(test_counts), train_counts.sum(1).tolist(),
-                                     test_counts.sum(1).tolist(), names, height=240), key="errors")
+    totals = [np.bincount(y, minlength=trainer.n_classes).tolist() for y in (d.train_y, d.test_y)]
+    right.plotly_chart(errors_figure(wrong_train.tolist(), wrong_test.tolist(), *totals, names, height=240),
+                       key="errors")
     right.caption(f"{n_train} training points ({d.n_added} added by you), {n_test} test points.")
 
 
 with main:
-    trainer = get_trainer(CHECKPOINT_NAME, config, lambda c: BoundaryTrainer(c, ctx.device))
+    trainer = get_trainer(CHECKPOINT_NAME, config, lambda c: BoundaryTrainer(c, ctx.device), resumable=("total_steps",))
     live_panel(CHECKPOINT_NAME, trainer, render, total_steps=config.total_steps, chunk=config.log_every)
     st.download_button("⬇ Download this setup as a PyTorch script", data=export_script(config),
                        file_name="boundary_demo.py", mime="text/x-python", key="boundaries.export",

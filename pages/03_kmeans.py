@@ -4,6 +4,7 @@ import hashlib
 
 import numpy as np
 import streamlit as st
+import torch
 
 from core.kmeans.choose_k import scan_k
 from core.kmeans.datasets import KINDS, ClusterDataConfig, make_points, true_cluster_count
@@ -12,12 +13,18 @@ from core.kmeans.export import export_script
 from core.data.points_csv import MAX_ROWS, parse_points_csv
 from figures.kmeans import MAX_DRAWN_POINTS, choose_k_figure, kmeans_figure
 from ui.controls import secondary, select, slider, toggle
+from ui.live import get_trainer, reset_trainer
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
 
-STEPPER_KEY = "_kmeans.stepper"
+STEPPER = "kmeans.stepper"  # ui.live's name for the session's stepper
 KIND_LABELS = {"blobs": "round blobs", "uneven": "uneven blobs", "moons": "two moons", "csv": "upload a CSV"}
 GRID = 100  # Voronoi heatmap cells per side
+# Figures are rebuilt only when their inputs change: a rerun after one widget redraws only what it moved.
+_cached = st.cache_resource(max_entries=32, show_spinner=False, hash_funcs={
+    torch.Tensor: lambda t: (tuple(t.shape), str(t.dtype), t.detach().cpu().numpy().tobytes())})
+kmeans_figure, choose_k_figure, assign_labels, label_grid = map(_cached, (kmeans_figure, choose_k_figure,
+                                                                          assign_labels, label_grid))
 
 ctx = setup_page("k-means clustering", "🎯")
 state = PageState("kmeans", [
@@ -98,16 +105,9 @@ km_cfg = KMeansConfig(k=k, seed=state["init"])
 device = ctx.device
 
 
-def fresh_stepper() -> KMeansStepper:
-    return KMeansStepper(points, km_cfg, device)
-
-
-signature = (km_cfg, data_cfg, digest, str(device))
-held = st.session_state.get(STEPPER_KEY)
-if held is None or held[0] != signature:
-    held = (signature, fresh_stepper())
-    st.session_state[STEPPER_KEY] = held
-stepper: KMeansStepper = held[1]
+# A new stepper when k-means' settings or the points change (nothing to cache: a run takes milliseconds).
+stepper: KMeansStepper = get_trainer(STEPPER, km_cfg, lambda c: KMeansStepper(points, c, device), use_cache=False,
+                                     signature=(data_cfg, digest, str(device)))
 
 # Callbacks run before the page reruns, so the buttons below already show the new state.
 b1, b2, b3, b4, b5 = st.columns([2, 2, 2, 1, 3])
@@ -118,7 +118,7 @@ b2.button("② Move centroids", key="kmeans.move", on_click=stepper.move, disabl
           type="primary" if stepper.phase == "move" and not stepper.converged else "secondary",
           help="Every centroid jumps to the mean (centre) of the points assigned to it.")
 b3.button("⏩ Run to convergence", key="kmeans.run", on_click=stepper.fit, disabled=stepper.converged)
-b4.button("↺ Reset", key="kmeans.reset", on_click=lambda: st.session_state.pop(STEPPER_KEY, None),
+b4.button("↺ Reset", key="kmeans.reset", on_click=reset_trainer, args=(STEPPER,),
           help="Back to the k-means++ starting centroids.")
 if stepper.converged:
     b5.success(f"Converged after {stepper.iteration} moves: another step changes nothing.")

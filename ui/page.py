@@ -8,6 +8,7 @@ import streamlit as st
 import torch
 
 from core.device import describe, pick_device
+from ui import session_keys as keys
 from ui.course_map import PARTS
 from ui.theme import PRESENTER_CSS
 
@@ -64,7 +65,7 @@ def _presenter_from_url() -> bool:
 
 
 def _set_presenter(on: bool) -> None:
-    st.session_state["_presenter"] = on
+    st.session_state[keys.PRESENTER] = on
     if on:
         st.query_params["presenter"] = "1"
     elif "presenter" in st.query_params:
@@ -74,14 +75,14 @@ def _set_presenter(on: bool) -> None:
 def setup_page(title: str, icon: str, layout: str = "wide") -> PageContext:
     st.set_page_config(page_title=f"{title} · Deep Learning Crash Course", page_icon=icon, layout=layout,
                        initial_sidebar_state="expanded")
-    if "_presenter" not in st.session_state:  # the URL decides on opening; the toggle decides after that
-        st.session_state["_presenter"] = _presenter_from_url()
-    presenter = bool(st.session_state["_presenter"])
+    if keys.PRESENTER not in st.session_state:  # the URL decides on opening; the toggle decides after that
+        st.session_state[keys.PRESENTER] = _presenter_from_url()
+    presenter = bool(st.session_state[keys.PRESENTER])
     device = current_device()
     _preload_core()
     if presenter:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
-        st.button("✕ Leave presenter mode", key="_leave_presenter", on_click=_set_presenter, args=(False,))
+        st.button("✕ Leave presenter mode", key=keys.LEAVE_PRESENTER, on_click=_set_presenter, args=(False,))
     _sidebar(device, presenter)
     return PageContext(device=device, presenter=presenter)
 
@@ -98,9 +99,9 @@ def _sidebar(device: torch.device, presenter: bool) -> None:
                     st.page_link(page.path, label=page.title, icon=page.icon)
         st.divider()
         st.markdown(f"**Device:** `{describe(device)}`")
-        st.session_state["_presenter_toggle"] = presenter  # the widget follows the mode, whoever changed it
-        st.toggle("Presenter mode", key="_presenter_toggle",
-                  on_change=lambda: _set_presenter(bool(st.session_state["_presenter_toggle"])),
+        st.session_state[keys.PRESENTER_TOGGLE] = presenter  # the widget follows the mode, whoever changed it
+        st.toggle("Presenter mode", key=keys.PRESENTER_TOGGLE,
+                  on_change=lambda: _set_presenter(bool(st.session_state[keys.PRESENTER_TOGGLE])),
                   help="Large type, no sidebar, secondary controls folded away. Also ?presenter=1 in the URL.")
 
 

@@ -12,6 +12,8 @@ from typing import Any, Iterable
 
 import streamlit as st
 
+from ui import session_keys as keys
+
 GLOBAL_PARAMS = ("presenter",)  # owned by ui.page, kept in the URL on every page
 MAX_TEXT = 200
 
@@ -99,7 +101,7 @@ class PageState:
         return f"{self.page_id}.{name}"
 
     def _saved(self, name: str) -> str:
-        return f"_saved.{self.page_id}.{name}"
+        return keys.saved(self.page_id, name)
 
     def __getitem__(self, name: str) -> Any:
         return st.session_state[self.key(name)]

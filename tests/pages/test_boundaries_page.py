@@ -9,9 +9,10 @@ from core.boundaries.compare import COMPARE_CHECKPOINT_NAME
 from core.boundaries.compare import default_config as default_compare_config
 from core.data.datasets2d import Dataset2DConfig
 from tests.pages.apptest import figures, open_page, trace, values
+from ui import session_keys as keys
 
 PAGE = "pages/02_boundaries.py"
-ADDED = "_boundaries.added"
+ADDED = keys.private("boundaries", "added")
 
 
 def regions(at) -> dict:
@@ -26,7 +27,7 @@ def heatmap(fig) -> np.ndarray:
 
 
 def trainer(at):
-    return at.session_state[f"_trainer.{CHECKPOINT_NAME}"]
+    return at.session_state[keys.trainer(CHECKPOINT_NAME)]
 
 
 def test_defaults_render_regions_curves_errors_and_comparison(page):
@@ -38,7 +39,7 @@ def test_defaults_render_regions_curves_errors_and_comparison(page):
     assert len(values(trace(fig, "click anywhere to add a point")["x"])) == 40 * 40
     assert trace(fig, "A train") and trace(fig, "B test") and not trace(fig, "C train")
     assert trainer(page).config == default_config()  # so a prepared checkpoint is found
-    assert page.session_state[f"_trainer.{COMPARE_CHECKPOINT_NAME}"].config == default_compare_config()
+    assert page.session_state[keys.trainer(COMPARE_CHECKPOINT_NAME)].config == default_compare_config()
     assert [b.key for b in page.get("download_button")] == ["boundaries.export"]
 
 
@@ -71,7 +72,7 @@ def test_blobs_with_more_classes_draw_more_regions():
     fig = regions(at)
     assert trace(fig, "D train") and not trace(fig, "E train")
     assert heatmap(fig).max() <= 4 and len(values(figures(at)["errors"]["data"][0]["y"])) == 4
-    pair = at.session_state[f"_trainer.{COMPARE_CHECKPOINT_NAME}"]
+    pair = at.session_state[keys.trainer(COMPARE_CHECKPOINT_NAME)]
     assert pair.config.data.kind == "blobs" and pair.small.n_classes == 4
     assert trace(figures(at)["compare.big"], "D test") and "test" in figures(at)["compare.small"]["layout"]["title"]["text"]
 

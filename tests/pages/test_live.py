@@ -1,0 +1,234 @@
+"""The live-training contract (ui.live) with a tiny fake trainer, headless: steps clipped to the total, training in
+a background thread with render under its lock, errors shown, the thread stopped on pause / replace / reset /
+idle / session end, settings changed during training, and the session-state keys in one place."""
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import checkpoints
+from ui import live, live_runner
+from ui import session_keys as keys
+
+
+@dataclasses.dataclass(frozen=True)
+class Cfg:
+    total_steps: int = 130
+    lr: float = 0.1
+    fail_at: int = -1
+    step_s: float = 0.0
+
+
+class Fake:
+    """Counts steps; can be slow or fail; notes when step() runs while render() is drawing (the lock failed)."""
+    overlaps = 0
+
+    def __init__(self, config):
+        self.config, self.steps_done, self.rendering = config, 0, False
+
+    def step(self, n):
+        if self.rendering:
+            Fake.overlaps += 1
+        if self.config.step_s:
+            time.sleep(self.config.step_s)
+        if 0 <= self.config.fail_at <= self.steps_done:
+            raise RuntimeError(f"boom at step {self.steps_done}")
+        self.steps_done += n
+
+    def payload(self):
+        return {"steps_done": self.steps_done}
+
+    def load_payload(self, payload):
+        self.steps_done = int(payload["steps_done"])
+
+
+# The page script imports its classes (as real pages do): classes defined in the script would be new on every run.
+SCRIPT = '''
+import time
+import streamlit as st
+from tests.pages.test_live import Cfg, Fake
+from ui.live import get_trainer, live_panel
+
+def render(t):
+    t.rendering = True
+    time.sleep(0.02)  # a slow redraw: a thread training outside the lock would be caught here
+    st.session_state["rendered_steps"] = t.steps_done
+    st.session_state["overlaps"] = Fake.overlaps
+    t.rendering = False
+
+cfg = Cfg(total_steps=st.session_state.get("total", 130), lr=st.session_state.get("lr", 0.1),
+          fail_at=st.session_state.get("fail_at", -1), step_s=st.session_state.get("step_s", 0.0))
+trainer = get_trainer("fake", cfg, Fake, resumable=("total_steps",))
+live_panel("fake", trainer, render, total_steps=cfg.total_steps, chunk=25, tick=0.2)
+'''
+
+
+def app(**state) -> AppTest:
+    at = AppTest.from_string(SCRIPT, default_timeout=30)
+    for k, v in state.items():
+        at.session_state[k] = v
+    return at.run()
+
+
+def trainer(at):
+    return at.session_state[keys.trainer("fake")]
+
+
+def runner(at) -> live.Runner:
+    return at.session_state[keys.runner("fake")]
+
+
+def wait_for(at, condition, timeout=20.0):
+    """Rerun the page (as the fragment's timer would) until `condition(at)` holds."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        at.run()
+        if condition(at):
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def test_step_says_how_many_and_never_passes_the_total():
+    at = app()
+    assert at.button(key="fake.step").label == "⏭ +25 steps"
+    for _ in range(5):
+        at.button(key="fake.step").click().run()
+    assert trainer(at).steps_done == 125
+    assert at.button(key="fake.step").label == "⏭ +5 steps"  # only what remains
+    at.button(key="fake.step").click().run()
+    assert trainer(at).steps_done == 130 and at.button(key="fake.step").disabled
+    assert "130 / 130 steps" in at.get("progress")[0].proto.text
+    saved = checkpoints.load("fake", trainer(at).config)
+    assert saved == {"steps_done": 130}  # the model saved under the 130-step key has 130 steps
+
+
+def test_training_runs_in_a_thread_and_render_reads_under_its_lock():
+    at = app(total=400, step_s=0.005)
+    at.button(key="fake.play").click().run()
+    assert at.session_state[keys.playing("fake")]
+    wait_for(at, lambda a: trainer(a).steps_done >= 400 and not a.session_state[keys.playing("fake")])
+    assert at.session_state["overlaps"] == 0
+    assert not runner(at).alive
+    assert at.button(key="fake.play").label == "✓ Trained"
+    assert checkpoints.load("fake", trainer(at).config) == {"steps_done": 400}
+
+
+def test_an_error_in_the_training_thread_is_shown_on_the_page():
+    at = app(fail_at=50)
+    at.button(key="fake.play").click().run()
+    wait_for(at, lambda a: any("Training stopped with an error" in e.value for e in a.error))
+    assert any("RuntimeError: boom at step 50" in e.value for e in at.error)
+    assert not at.session_state[keys.playing("fake")] and not runner(at).alive
+    assert not at.exception
+
+
+def test_pause_stops_the_thread():
+    at = app(total=100_000, step_s=0.002)
+    at.button(key="fake.play").click().run()
+    wait_for(at, lambda a: trainer(a).steps_done > 0)
+    at.button(key="fake.play").click().run()  # pause
+    assert not at.session_state[keys.playing("fake")] and not runner(at).alive
+    steps = trainer(at).steps_done
+    time.sleep(0.2)
+    assert trainer(at).steps_done == steps
+
+
+def test_a_changed_setting_stops_the_old_thread_and_keeps_its_run():
+    at = app(total=100_000, step_s=0.002)
+    at.button(key="fake.play").click().run()
+    wait_for(at, lambda a: trainer(a).steps_done >= 50)
+    old, old_runner = trainer(at), runner(at)
+    at.session_state["lr"] = 0.2
+    at.run()
+    assert not old_runner.alive  # the replaced trainer no longer trains
+    steps = old.steps_done
+    time.sleep(0.2)
+    assert old.steps_done == steps
+    assert trainer(at) is not old and trainer(at).config.lr == 0.2
+    assert any("Settings changed during training" in i.value and f"{steps:,} steps is kept" in i.value for i in at.info)
+    assert at.session_state[keys.playing("fake")]  # still playing, now the new settings
+    at.session_state["lr"] = 0.1  # set it back: the run left behind is picked up again
+    at.run()
+    assert trainer(at) is old and old.steps_done >= steps
+
+
+def test_a_longer_run_continues_where_it_was():
+    at = app(total=100)
+    at.button(key="fake.step").click().run()
+    at.button(key="fake.step").click().run()
+    at.session_state["total"] = 200
+    at.run()
+    assert trainer(at).config.total_steps == 200 and trainer(at).steps_done == 50
+    assert not at.info  # nothing was lost, nothing to say
+
+
+def test_reset_stops_the_thread_and_starts_from_zero():
+    at = app(total=100_000, step_s=0.002)
+    at.button(key="fake.play").click().run()
+    wait_for(at, lambda a: trainer(a).steps_done > 0)
+    at.button(key="fake.play").click().run()  # pause (Reset is disabled while playing)
+    old_runner = runner(at)
+    at.button(key="fake.reset").click().run()
+    assert trainer(at).steps_done == 0 and not old_runner.alive
+
+
+class Slow:
+    def __init__(self):
+        self.config, self.steps_done = None, 0
+
+    def step(self, n):
+        time.sleep(0.002)
+        self.steps_done += n
+
+
+def test_the_thread_stops_when_nobody_draws_or_the_session_ends(monkeypatch):
+    monkeypatch.setattr(live_runner, "IDLE_STOP_S", 0.3)
+    r = live.Runner("slow", Slow(), save=False)
+    r.total_steps, r.chunk = 10**9, 1
+    r.start()
+    time.sleep(1.0)
+    assert not r.alive  # no redraw for 0.3 s: stopped
+    monkeypatch.setattr(live_runner, "IDLE_STOP_S", 60)
+    monkeypatch.setattr(live_runner, "_session_alive", lambda sid: False)
+    r.start()
+    time.sleep(0.5)
+    assert not r.alive  # its session is gone: stopped
+
+
+def test_the_lock_lets_a_waiting_redraw_in_between_chunks():
+    r = live.Runner("slow", Slow(), save=False)
+    r.total_steps, r.chunk = 10**9, 5
+    r.start()
+    try:
+        waits = []
+        for _ in range(10):
+            start = time.perf_counter()
+            with r.reading():
+                waits.append(time.perf_counter() - start)
+        assert max(waits) < 0.5  # a chunk takes about 10 ms: a redraw never starves behind the thread
+    finally:
+        r.stop()
+    assert not r.alive and threading.active_count() >= 1
+
+
+@pytest.mark.parametrize("accessor", [keys.trainer, keys.playing, keys.fresh, keys.runner, keys.shelf, keys.notice])
+def test_private_keys_never_look_like_a_page_setting(accessor):
+    assert accessor("boundary").startswith("_") and accessor("boundary") != accessor("other")
+
+
+def test_dev_server_watches_no_folders_by_default_and_uploads_are_small():
+    """The file watcher watched the whole project (.venv, data) recursively; uploads defaulted to 200 MB."""
+    import tomllib
+
+    from core.paths import PROJECT_ROOT
+
+    server = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())["server"]
+    assert server["fileWatcherType"] == "none" and {".venv", "data"} <= set(server["folderWatchBlacklist"])
+    assert 1 <= server["maxUploadSize"] <= 20
+    script = (PROJECT_ROOT / "scripts" / "run_app.sh").read_text()
+    assert 'DLCC_WATCH:-0}" = "1"' in script and "fileWatcherType poll" in script

@@ -1,0 +1,167 @@
+"""The background half of live training: a thread per trainer that steps it chunk by chunk under a lock, which a
+page's redraws share (ui.live draws; this module trains). Nothing here draws or touches session state."""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+import torch
+
+from core import checkpoints
+
+IDLE_STOP_S = 15.0  # a thread whose page has not drawn for this long stops (the tab closed or slept)
+# Torch threads for one session's training and drawing. One: the browser and the server need the other cores, the
+# small models of live demos gain nothing from more, and several threads per op on a busy CPU are 10-25x slower
+# (they wait for each other). The setting is per thread, so the rest of the process keeps torch's default.
+TRAIN_THREADS = int(os.environ.get("DLCC_TRAIN_THREADS", "1"))
+# While playing, redraws may take at most this share of the time: a redraw holds the trainer's lock (and Python's
+# GIL), so a slow one (a busy CPU, a big figure) is spaced out rather than allowed to starve training.
+DRAW_SHARE = 0.3
+# Torch releases Python's GIL inside every op and takes it back after: with the default 5 ms switch interval, each of
+# a step's ~30 ops can wait 5 ms whenever a server thread runs Python (measured: training at 60% of its speed beside
+# a thread busy half the time; at 0.5 ms, full speed). Lowered for the whole process once training starts.
+SWITCH_INTERVAL_S = 0.0005
+
+
+class Trainer(Protocol):
+    config: Any
+    steps_done: int
+
+    def step(self, n: int) -> None: ...
+    def payload(self) -> dict: ...
+    def load_payload(self, payload: dict) -> None: ...
+
+
+def _session_id() -> str | None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
+def _session_alive(session_id: str | None) -> bool:
+    from streamlit import runtime
+
+    if session_id is None or not runtime.exists():  # bare or AppTest runs: only the idle limit applies
+        return True
+    return runtime.get_instance().is_active_session(session_id)
+
+
+class Runner:
+    """Trains one trainer to `total_steps` in a background thread, `chunk` steps at a time under `lock`."""
+
+    def __init__(self, name: str, trainer: Trainer, save: bool):
+        self.name, self.trainer, self.save = name, trainer, save
+        self.total_steps, self.chunk = 0, 1
+        self.lock = threading.Lock()
+        self.error: BaseException | None = None
+        self.error_text = ""
+        self.save_problem = ""
+        self.session_id = _session_id()
+        self.last_draw = time.monotonic()
+        self.draw_cost = 0.0  # seconds a redraw took, smoothed
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._readers = 0
+
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.alive:
+            return
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
+        self._stop.clear()
+        self.error, self.error_text = None, ""
+        self.last_draw = time.monotonic()
+        self._thread = threading.Thread(target=self._loop, name=f"dlcc-train-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the thread to stop after its current chunk, and wait for it."""
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+
+    def pace(self) -> None:
+        """Before a redraw while training: wait (without the lock) until the last redraw's cost is at most
+        DRAW_SHARE of the time since it ended."""
+        if self.alive and self.draw_cost:
+            wait = self.draw_cost * (1 / DRAW_SHARE - 1) - (time.monotonic() - self.last_draw)
+            if wait > 0:
+                time.sleep(min(wait, 3.0))
+
+    @contextmanager
+    def reading(self) -> Iterator[Trainer]:
+        """The trainer, held still: the thread waits while a redraw reads it."""
+        self._readers += 1
+        try:
+            with self.lock, _torch_threads(TRAIN_THREADS):
+                start = time.monotonic()
+                yield self.trainer
+                self.last_draw = time.monotonic()
+                cost = self.last_draw - start
+                self.draw_cost = cost if not self.draw_cost else 0.5 * (self.draw_cost + cost)
+        finally:
+            self._readers -= 1
+
+    def step(self, n: int) -> None:
+        """Up to `n` steps now (never past the total), in the caller's thread; saves when that finishes."""
+        with self.lock, _torch_threads(TRAIN_THREADS):
+            self.trainer.step(min(n, self.total_steps - self.trainer.steps_done))
+            if self.trainer.steps_done >= self.total_steps:
+                self._save()
+
+    def _loop(self) -> None:
+        checked = 0.0
+        if TRAIN_THREADS > 0:
+            torch.set_num_threads(TRAIN_THREADS)
+        try:
+            while not self._stop.is_set():
+                now = time.monotonic()
+                if now - self.last_draw > IDLE_STOP_S:
+                    return
+                if now - checked > 1.0:
+                    checked = now
+                    if not _session_alive(self.session_id):
+                        return
+                with self.lock:
+                    left = self.total_steps - self.trainer.steps_done
+                    if left <= 0:
+                        self._save()
+                        return
+                    self.trainer.step(min(self.chunk, left))
+                if self._readers:  # a redraw is waiting: let it take the lock before the next chunk
+                    time.sleep(0.001)
+        except Exception as exc:  # shown by the panel's next draw
+            self.error = exc
+            self.error_text = "".join(traceback.format_exception(exc))
+
+    def _save(self) -> None:
+        if not self.save:
+            return
+        try:
+            checkpoints.save(self.name, self.trainer.config, self.trainer.payload())
+        except OSError as exc:  # a read-only or full disk costs the cache, not the demo
+            self.save_problem = f"Could not save the checkpoint: {exc}"
+
+
+@contextmanager
+def _torch_threads(n: int) -> Iterator[None]:
+    """Torch's intra-op threads for this thread only, restored afterwards."""
+    before = torch.get_num_threads()
+    if n > 0 and n != before:
+        torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        if torch.get_num_threads() != before:
+            torch.set_num_threads(before)
