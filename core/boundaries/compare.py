@@ -12,7 +12,7 @@ import torch
 from core.boundaries.trainer import BoundaryConfig, BoundaryTrainer
 from core.data.datasets2d import Dataset2DConfig
 
-COMPARE_CHECKPOINT_NAME = "boundary_compare"
+COMPARE_CHECKPOINT_NAME = "boundary_compare.v2"  # .v2: per-dataset settings, local seeding
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from torch import nn
 from core.data.datasets2d import Dataset2D, Dataset2DConfig, make_dataset
 from core.seeding import seeded_model
 
-CHECKPOINT_NAME = "boundary"
+CHECKPOINT_NAME = "boundary.v2"  # .v2: weights from a local generator (core/seeding.py)
 ACTIVATION_LAYERS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "leaky_relu": nn.LeakyReLU}
 OPTIMISERS = ("adam", "sgd")
 MAX_HIDDEN_LAYERS = 4

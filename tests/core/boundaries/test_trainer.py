@@ -114,7 +114,7 @@ def test_bad_configs_raise(bad):
 
 
 def test_prepare_hooks():
-    assert CHECKPOINT_NAME == "boundary"
+    assert CHECKPOINT_NAME == "boundary.v2"
     small = dataclasses.replace(default_config(), total_steps=50)
     trainer = train_to_completion(small, torch.device("cpu"))
     assert trainer.steps_done == 50 and trainer.config == small
@@ -143,3 +143,53 @@ def test_trains_and_reports_on_cuda():
     trainer = BoundaryTrainer(default_config(), torch.device("cuda"))
     trainer.step(50)
     assert 0.0 <= trainer.accuracy("test") <= 1.0 and trainer.confusion("train").sum() == len(trainer.train_y)
+
+
+def test_concurrent_sessions_each_get_their_configs_weights():
+    """Streamlit sessions are threads of one process: 2 threads x 100 trainers, while a careless neighbour keeps
+    reseeding torch's global generator, must each get exactly the weights their config's seed gives."""
+    import sys
+    import threading
+
+    def make(seed):
+        return BoundaryTrainer(cfg("two_blobs", n_points=40, width=4, seed=seed, log_every=10_000))
+
+    expected = {seed: [p.clone() for p in make(seed).model.parameters()] for seed in range(6)}
+    wrong, stop = [], threading.Event()
+
+    def build(seeds):
+        for i in range(100):
+            seed = seeds[i % len(seeds)]
+            got = list(make(seed).model.parameters())
+            if not all(torch.equal(a, b) for a, b in zip(got, expected[seed], strict=True)):
+                wrong.append(seed)
+
+    def neighbour():
+        while not stop.is_set():
+            torch.manual_seed(999)
+            torch.rand(8)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: a race shows up at once, not 1 run in 100
+    try:
+        noise = threading.Thread(target=neighbour)
+        workers = [threading.Thread(target=build, args=(s,)) for s in ((0, 1, 2), (3, 4, 5))]
+        noise.start()
+        for t in workers:
+            t.start()
+        for t in workers:
+            t.join()
+        stop.set()
+        noise.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not wrong, f"{len(wrong)} of 200 trainers got another config's weights"
+
+
+def test_building_a_trainer_leaves_the_global_generator_alone():
+    torch.manual_seed(5)
+    expected = torch.rand(3)
+    torch.manual_seed(5)
+    BoundaryTrainer(cfg(seed=3)).step(3)
+    CompareTrainer(CompareConfig(total_steps=10))
+    assert torch.equal(torch.rand(3), expected)
