@@ -40,7 +40,7 @@ class KMeansConfig:
 
 
 class KMeansStepper:
-    """Lloyd's algorithm one half-step at a time; fit() runs it to the end.
+    """Lloyd's algorithm one half-step at a time; fit() runs it to convergence.
 
     Phases alternate: `assign` (colour every point by its nearest centroid), then `move` (centroids to their
     cluster means). The data is centred once (see lloyd.centre_points); `centroids`, `trail` and `points`
@@ -122,17 +122,16 @@ class KMeansStepper:
             self.assign()
         return self
 
-    def fit(self) -> KMeansStepper:
-        """Run until converged, moved less than the tolerance, or max_iter moves (scikit-learn's rules)."""
-        while not (self.converged or self.tol_reached) and self.iteration < self.config.max_iter:
+    def fit(self, stop_at_tol: bool = False) -> KMeansStepper:
+        """Run until an assignment changes nothing (converged) or max_iter moves; with `stop_at_tol`, also stop
+        when the centroids move less than the tolerance (scikit-learn's rule: kmeans() and the choose-k scan)."""
+        while not (self.converged or (stop_at_tol and self.tol_reached)) and self.iteration < self.config.max_iter:
             self.step()
         return self._finish()
 
     def run_to_convergence(self) -> KMeansStepper:
-        """Run until an assignment changes nothing (ignoring the tolerance), or max_iter moves."""
-        while not self.converged and self.iteration < self.config.max_iter:
-            self.step()
-        return self._finish()
+        """The page's "run to convergence": until an assignment changes nothing, or max_iter moves."""
+        return self.fit(stop_at_tol=False)
 
     def trail_array(self) -> np.ndarray:
         """Centroid positions so far, shape (steps + 1, k, d)."""
@@ -140,8 +139,8 @@ class KMeansStepper:
 
 
 def kmeans(points, config: KMeansConfig, device: torch.device | str = "cpu") -> KMeansStepper:
-    """Fit k-means and return the finished stepper (centroids, labels, inertia, iteration)."""
-    return KMeansStepper(points, config, device).fit()
+    """Fit k-means as scikit-learn does (tolerance stop included) and return the finished stepper."""
+    return KMeansStepper(points, config, device).fit(stop_at_tol=True)
 
 
 def _centred_pair(points: torch.Tensor, centroids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

@@ -35,7 +35,7 @@ points = load_csv(args.csv) if args.csv else generate(KIND, N_POINTS, TRUE_CLUST
 if len(points) < K:
     raise SystemExit(f"k = {K} needs at least {K} points; got {len(points)}")
 config = KMeansConfig(k=K, max_iter=args.max_iter, tol=TOL, seed=SEED)
-fit = KMeansStepper(points, config, device).fit()
+fit = KMeansStepper(points, config, device).fit(stop_at_tol=True)
 print(f"points: {len(points)}  k: {K}  iterations: {fit.iteration}  stopped: {fit.stop_reason}  device: {device}")
 sizes = torch.bincount(fit.labels, minlength=K).tolist()
 for i, (c, n) in enumerate(zip(fit.centroids.tolist(), sizes, strict=True)):

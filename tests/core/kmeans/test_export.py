@@ -88,8 +88,8 @@ def test_scripts_empty_cluster_restart_and_tolerance_match_the_app(tmp_path):
     assert moved == 1 and new[2].tolist() == [30.0, 30.0]  # restarted at the farthest point
     points = make_points(ClusterDataConfig("uneven", 1500, 5, seed=1))[0]
     config = KMeansConfig(k=5, seed=2, tol=0.05)  # large: it stops on the tolerance before converging
-    theirs = script.KMeansStepper(points, script.KMeansConfig(k=5, seed=2, tol=0.05)).fit()
-    ours = KMeansStepper(points, config).fit()
+    theirs = script.KMeansStepper(points, script.KMeansConfig(k=5, seed=2, tol=0.05)).fit(stop_at_tol=True)
+    ours = KMeansStepper(points, config).fit(stop_at_tol=True)
     assert theirs.stop_reason == ours.stop_reason == "tolerance"
     assert theirs.iteration == ours.iteration and theirs.inertia == ours.inertia
     assert torch.equal(theirs.labels, ours.labels)
