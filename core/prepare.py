@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import torch
 
@@ -52,7 +52,8 @@ def _vgg16(device: torch.device, allow_download: bool) -> tuple[bool, str]:
     if path:
         return True, f"in {path}"
     fallback = pretrained.mobilenet_file()
-    return False, ("could not be downloaded" + (f"; MobileNetV2 is available offline at {fallback}" if fallback else ""))
+    offline = f"; MobileNetV2 is available offline at {fallback}" if fallback else ""
+    return False, "could not be downloaded" + offline
 
 
 DOWNLOADS: list[tuple[str, Callable]] = [("MNIST", _mnist), ("Sherlock Holmes text", _sherlock),
