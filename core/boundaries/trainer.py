@@ -14,10 +14,11 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.data.datasets2d import Dataset2D, Dataset2DConfig, make_dataset
-from core.seeding import seeded_model
+from core.seeding import generator, seeded_model
 
-CHECKPOINT_NAME = "boundary"
-ACTIVATION_LAYERS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "leaky_relu": nn.LeakyReLU}
+CHECKPOINT_NAME = "boundary.v2"  # .v2: weights from a local generator (core/seeding.py)
+ACTIVATION_CLASSES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "leaky_relu": "LeakyReLU"}  # in torch.nn
+ACTIVATION_LAYERS = {name: getattr(nn, cls) for name, cls in ACTIVATION_CLASSES.items()}
 OPTIMISERS = ("adam", "sgd")
 MAX_HIDDEN_LAYERS = 4
 MAX_GRID = 100
@@ -77,17 +78,39 @@ def build_mlp(n_classes: int, hidden_layers: int, width: int, activation: str) -
     layers: list[nn.Module] = []
     n_in = 2
     for _ in range(hidden_layers):
-        layers += [nn.Linear(n_in, width), ACTIVATION_LAYERS[activation]()]
+        layers += [nn.Linear(n_in, width), getattr(nn, ACTIVATION_CLASSES[activation])()]
         n_in = width
     layers.append(nn.Linear(n_in, n_classes))
     return nn.Sequential(*layers)
 
 
-def make_optimiser(cfg: BoundaryConfig, params) -> torch.optim.Optimizer:
+def optimiser_for(params, optimiser: str, learning_rate: float, l2: float) -> torch.optim.Optimizer:
     # weight_decay is the gradient of (l2/2)*|w|^2: plain L2, also for Adam (not AdamW).
-    if cfg.optimiser == "adam":
-        return torch.optim.Adam(params, lr=cfg.learning_rate, weight_decay=cfg.l2)
-    return torch.optim.SGD(params, lr=cfg.learning_rate, weight_decay=cfg.l2)
+    if optimiser == "adam":
+        return torch.optim.Adam(params, lr=learning_rate, weight_decay=l2)
+    return torch.optim.SGD(params, lr=learning_rate, weight_decay=l2)
+
+
+def make_optimiser(cfg: BoundaryConfig, params) -> torch.optim.Optimizer:
+    return optimiser_for(params, cfg.optimiser, cfg.learning_rate, cfg.l2)
+
+
+def next_batch(order: torch.Tensor, pos: int, batch_size: int, generator: torch.Generator):
+    """(indices of the next mini-batch, order, pos): a fresh shuffle when the epoch's full batches run out
+    (the ragged tail is dropped, so every batch is full)."""
+    if pos + batch_size > len(order):
+        order, pos = torch.randperm(len(order), generator=generator), 0
+    return order[pos:pos + batch_size], order, pos + batch_size
+
+
+def train_step(model: nn.Module, optimiser: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor,
+               class_weights: torch.Tensor) -> torch.Tensor:
+    """One update on a mini-batch: class-weighted cross-entropy, backward, step. Returns the (detached) loss."""
+    loss = F.cross_entropy(model(x), y, weight=class_weights)
+    optimiser.zero_grad(set_to_none=True)
+    loss.backward()
+    optimiser.step()
+    return loss.detach()
 
 
 class BoundaryTrainer:
@@ -103,7 +126,7 @@ class BoundaryTrainer:
                                                     config.activation), config.seed)
         self.model.to(self.device)
         self.optimiser = make_optimiser(config, self.model.parameters())
-        self.generator = torch.Generator().manual_seed(config.seed)  # CPU: same batches on every device
+        self.generator = generator(config.seed)  # CPU: same batches on every device
         to = dict(device=self.device)
         self.train_x = torch.from_numpy(self.data.train_x).to(**to)
         self.train_y = torch.from_numpy(self.data.train_y).to(**to)
@@ -115,26 +138,17 @@ class BoundaryTrainer:
         self._order = torch.randperm(len(self.train_y), generator=self.generator)
         self._pos = 0
         self.steps_done = 0
+        self.last_loss: torch.Tensor | None = None  # the last mini-batch's (weighted) loss
         self.history: dict[str, list] = {k: [] for k in ("step", "train_loss", "test_loss", "train_acc", "test_acc")}
         self._log()
-
-    def _next_batch(self) -> torch.Tensor:
-        if self._pos + self.batch_size > len(self._order):  # drop the ragged tail: every batch is full
-            self._order = torch.randperm(len(self.train_y), generator=self.generator)
-            self._pos = 0
-        idx = self._order[self._pos:self._pos + self.batch_size]
-        self._pos += self.batch_size
-        return idx.to(self.device)
 
     def step(self, n: int = 1) -> None:
         self.model.train()
         for _ in range(n):
-            idx = self._next_batch()
-            logits = self.model(self.train_x[idx])
-            loss = F.cross_entropy(logits, self.train_y[idx], weight=self.class_weights)
-            self.optimiser.zero_grad(set_to_none=True)
-            loss.backward()
-            self.optimiser.step()
+            idx, self._order, self._pos = next_batch(self._order, self._pos, self.batch_size, self.generator)
+            idx = idx.to(self.device)
+            self.last_loss = train_step(self.model, self.optimiser, self.train_x[idx], self.train_y[idx],
+                                        self.class_weights)
             self.steps_done += 1
             if self.steps_done % self.config.log_every == 0:
                 self._log()
@@ -220,4 +234,5 @@ def prepare_jobs():
     """The page's default network, for `python -m core.prepare`."""
     from core.checkpoints import prepare_job
 
-    return [prepare_job("Classification boundaries: default network", CHECKPOINT_NAME, default_config(), train_to_completion)]
+    return [prepare_job("Classification boundaries: default network", CHECKPOINT_NAME, default_config(),
+                        train_to_completion)]

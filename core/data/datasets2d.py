@@ -53,8 +53,8 @@ class Dataset2DConfig:
             raise ValueError(f"blobs needs 3 to {len(CLASS_NAMES)} classes, got {self.n_classes}")
         n_test = math.ceil(self.n_points * self.test_fraction)  # as train_test_split counts
         if min(n_test, self.n_points - n_test) < self.classes:
-            raise ValueError(f"{self.n_points} points split {1 - self.test_fraction:.0%}/{self.test_fraction:.0%} leave "
-                             f"fewer than one point per class ({self.classes}) on one side: use more points")
+            raise ValueError(f"{self.n_points} points split {1 - self.test_fraction:.0%}/{self.test_fraction:.0%} "
+                             f"leave fewer than one point per class ({self.classes}) on one side: use more points")
 
     @property
     def classes(self) -> int:
@@ -93,23 +93,37 @@ def spiral(n_points: int, noise: float, seed: int, arms: int = 2) -> tuple[np.nd
     return np.concatenate(xs), np.concatenate(ys)
 
 
+def generate_points(kind: str, n: int, noise: float, n_classes: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """All the points of a dataset kind, before the split: (x float32 (N, 2), y int64 (N,))."""
+    std = BLOB_STD + noise
+    if kind == "two_blobs":
+        x, y = make_blobs(n_samples=n, centers=np.array(TWO_BLOB_CENTRES), cluster_std=std, random_state=seed)
+    elif kind == "moons":
+        x, y = make_moons(n_samples=n, noise=noise, random_state=seed)
+    elif kind == "circles":
+        x, y = make_circles(n_samples=n, noise=noise, factor=CIRCLES_FACTOR, random_state=seed)
+    elif kind == "xor":
+        x, corner = make_blobs(n_samples=n, centers=np.array(XOR_CENTRES), cluster_std=std, random_state=seed)
+        y = (corner >= 2).astype(np.int64)  # corners 0, 1 are one class; 2, 3 the other
+    elif kind == "spiral":
+        x, y = spiral(n, noise, seed)
+    else:
+        x, y = make_blobs(n_samples=n, centers=blob_centres(n_classes), cluster_std=std, random_state=seed)
+    return x.astype(np.float32), y.astype(np.int64)
+
+
+def split_points(x: np.ndarray, y: np.ndarray, test_fraction: float, seed: int, extra_points=()):
+    """(train_x, train_y, test_x, test_y): a stratified seeded split; `extra_points` (x, y, class) join training."""
+    train_x, test_x, train_y, test_y = train_test_split(x, y, test_size=test_fraction, random_state=seed, stratify=y)
+    if extra_points:
+        train_x = np.concatenate([train_x, np.array([p[:2] for p in extra_points], dtype=np.float32)])
+        train_y = np.concatenate([train_y, np.array([p[2] for p in extra_points], dtype=np.int64)])
+    return train_x, train_y, test_x, test_y
+
+
 def generate(cfg: Dataset2DConfig) -> tuple[np.ndarray, np.ndarray]:
     """All the points of a dataset, before the split: (x (N, 2), y (N,))."""
-    n, seed, std = cfg.n_points, cfg.seed, BLOB_STD + cfg.noise
-    if cfg.kind == "two_blobs":
-        x, y = make_blobs(n_samples=n, centers=np.array(TWO_BLOB_CENTRES), cluster_std=std, random_state=seed)
-    elif cfg.kind == "moons":
-        x, y = make_moons(n_samples=n, noise=cfg.noise, random_state=seed)
-    elif cfg.kind == "circles":
-        x, y = make_circles(n_samples=n, noise=cfg.noise, factor=CIRCLES_FACTOR, random_state=seed)
-    elif cfg.kind == "xor":
-        x, corner = make_blobs(n_samples=n, centers=np.array(XOR_CENTRES), cluster_std=std, random_state=seed)
-        y = (corner >= 2).astype(np.int64)
-    elif cfg.kind == "spiral":
-        x, y = spiral(n, cfg.noise, seed)
-    else:
-        x, y = make_blobs(n_samples=n, centers=blob_centres(cfg.n_classes), cluster_std=std, random_state=seed)
-    return x.astype(np.float32), y.astype(np.int64)
+    return generate_points(cfg.kind, cfg.n_points, cfg.noise, cfg.n_classes, cfg.seed)
 
 
 def plot_extent(x: np.ndarray, pad: float = 0.15) -> tuple[float, float, float, float]:
@@ -122,13 +136,9 @@ def plot_extent(x: np.ndarray, pad: float = 0.15) -> tuple[float, float, float, 
 def make_dataset(cfg: Dataset2DConfig, extra_points: tuple[tuple[float, float, int], ...] = ()) -> Dataset2D:
     """The dataset, split (stratified, seeded); `extra_points` (x, y, class) are appended to the training set."""
     x, y = generate(cfg)
-    train_x, test_x, train_y, test_y = train_test_split(
-        x, y, test_size=cfg.test_fraction, random_state=cfg.seed, stratify=y)
     extra = [(float(px), float(py), int(c)) for px, py, c in extra_points]
     bad = [c for _, _, c in extra if not 0 <= c < cfg.classes]
     if bad:
         raise ValueError(f"added points name class(es) {sorted(set(bad))}, but this dataset has {cfg.classes} classes")
-    if extra:
-        train_x = np.concatenate([train_x, np.array([[px, py] for px, py, _ in extra], dtype=np.float32)])
-        train_y = np.concatenate([train_y, np.array([c for _, _, c in extra], dtype=np.int64)])
+    train_x, train_y, test_x, test_y = split_points(x, y, cfg.test_fraction, cfg.seed, extra)
     return Dataset2D(train_x, train_y, test_x, test_y, cfg.classes, plot_extent(x), len(extra))

@@ -1,16 +1,20 @@
 """2-D point clouds for clustering: round blobs (k-means' home ground), blobs of uneven size and
 spread, and two moons (where k-means fails). Seeded, CPU-generated: same seed, same points.
 
-The generators use only torch and math, so the export script can include their source verbatim."""
+The generators are small pure functions (torch and math; the moons are scikit-learn's make_moons, the same
+generator the classification page uses), so the export script includes their source verbatim."""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
 import torch
+from sklearn.datasets import make_moons
 
 GENERATED_KINDS = ("blobs", "uneven", "moons")
 KINDS = GENERATED_KINDS + ("csv",)  # csv: points uploaded by the user, not generated here
+KIND_LABELS = {"blobs": "round blobs", "uneven": "uneven blobs", "moons": "two moons", "csv": "upload a CSV"}
+MOONS_NOISE = 0.08
 
 
 @dataclass(frozen=True)
@@ -77,29 +81,27 @@ def uneven_blobs(n, clusters, generator):
     return points, labels
 
 
-def moons(n, generator):
-    """Two interleaved half-circles with a little noise (like scikit-learn's make_moons)."""
-    upper = n // 2
-    t = torch.rand(n, generator=generator) * math.pi
-    labels = (torch.arange(n) >= upper).long()
-    x = torch.where(labels == 0, torch.cos(t), 1 - torch.cos(t))
-    y = torch.where(labels == 0, torch.sin(t), 0.5 - torch.sin(t))
-    points = torch.stack([x, y], 1) + 0.08 * torch.randn(n, 2, generator=generator)
-    return points, labels
+def moons(n, seed):
+    """Two interleaved half-circles with a little noise: scikit-learn's make_moons, seeded."""
+    points, labels = make_moons(n_samples=n, noise=MOONS_NOISE, random_state=seed)
+    return torch.from_numpy(points), torch.from_numpy(labels)
+
+
+def generate(kind, n, clusters, seed):
+    """(points float32 (n, 2), true cluster labels (n,)) of a generated kind, on the CPU."""
+    if kind == "moons":
+        points, labels = moons(n, seed)
+    else:
+        generator = torch.Generator().manual_seed(seed)  # local: sessions in other threads cannot change it
+        points, labels = (uneven_blobs if kind == "uneven" else blobs)(n, clusters, generator)
+    return points.float(), labels.long()
 
 
 def make_points(config: ClusterDataConfig) -> tuple[torch.Tensor, torch.Tensor]:
     """(points float32 (n, 2), true cluster labels (n,)) on the CPU."""
     if config.kind == "csv":
         raise ValueError("csv points come from an upload, not from a generator")
-    generator = torch.Generator().manual_seed(config.seed)
-    if config.kind == "moons":
-        points, labels = moons(config.n_points, generator)
-    elif config.kind == "uneven":
-        points, labels = uneven_blobs(config.n_points, config.true_clusters, generator)
-    else:
-        points, labels = blobs(config.n_points, config.true_clusters, generator)
-    return points.float(), labels.long()
+    return generate(config.kind, config.n_points, config.true_clusters, config.seed)
 
 
 def true_cluster_count(config: ClusterDataConfig) -> int | None:

@@ -1,7 +1,7 @@
 """The activation-function menagerie, each with its derivative taken by autograd."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F

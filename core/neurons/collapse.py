@@ -19,7 +19,7 @@ def random_stack(cfg: CollapseConfig) -> list[tuple[torch.Tensor, torch.Tensor]]
     """One (W, b) per layer, W of shape (out, in), drawn from a seeded normal."""
     g = torch.Generator().manual_seed(cfg.seed)
     layers = []
-    for n_in, n_out in zip(cfg.widths[:-1], cfg.widths[1:]):
+    for n_in, n_out in zip(cfg.widths[:-1], cfg.widths[1:], strict=True):
         w = torch.randn(n_out, n_in, generator=g, dtype=torch.float64) / n_in**0.5
         b = torch.randn(n_out, generator=g, dtype=torch.float64) * 0.5
         layers.append((w, b))

@@ -21,7 +21,8 @@ def threshold(z: torch.Tensor, low: float = -1.0) -> torch.Tensor:
     return torch.where(z > 0, torch.ones_like(z), torch.full_like(z, low))
 
 
-def perceptron(x: torch.Tensor, weights: torch.Tensor, bias: float, low: float = -1.0) -> tuple[torch.Tensor, torch.Tensor]:
+def perceptron(x: torch.Tensor, weights: torch.Tensor, bias: float,
+               low: float = -1.0) -> tuple[torch.Tensor, torch.Tensor]:
     """(weighted sum, thresholded output) for one input vector or a batch of them."""
     z = weighted_sum(x, weights, bias)
     return z, threshold(z, low)

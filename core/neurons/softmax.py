@@ -16,6 +16,14 @@ CRAYONS: dict[str, str] = {
 }
 
 
+def log_softmax(scores: torch.Tensor, temperature: float = 1.0) -> torch.Tensor:
+    """log softmax(s/T) = z - logsumexp(z), z = s/T: exact where softmax itself rounds to 0 (log 0 = -inf)."""
+    if temperature <= 0:
+        raise ValueError("temperature must be positive")
+    z = scores / temperature
+    return z - torch.logsumexp(z, dim=-1, keepdim=True)
+
+
 def softmax(scores: torch.Tensor, temperature: float = 1.0) -> torch.Tensor:
     """exp(s/T) / sum exp(s/T), shifted by the max first so large scores cannot overflow."""
     if temperature <= 0:
@@ -33,9 +41,17 @@ def one_hot(index: int, n: int, dtype: torch.dtype = torch.float32) -> torch.Ten
     return out
 
 
+def cross_entropy_from_scores(scores: torch.Tensor, label: torch.Tensor, temperature: float = 1.0) -> torch.Tensor:
+    """-sum label * log softmax(scores/T), from log-softmax: scores 1000, 0, ... at T = 5 with the true class at 0
+    give 200, where -log of the rounded probability (0) would be infinite or capped. Use this on the page."""
+    return -(label * log_softmax(scores, temperature)).sum(dim=-1)
+
+
 def cross_entropy(probs: torch.Tensor, label: torch.Tensor) -> torch.Tensor:
-    """-sum label * log(probs): for a one-hot label, minus the log of the probability of the true class."""
-    return -(label * torch.log(probs.clamp_min(1e-12))).sum(dim=-1)
+    """-sum label * log(probs) for probabilities already computed. A probability that rounded to 0 makes the loss
+    infinite; when the scores are at hand, use cross_entropy_from_scores, which never rounds them away."""
+    log_p = torch.log(probs)
+    return -torch.where(label > 0, label * log_p, torch.zeros_like(log_p)).sum(dim=-1)
 
 
 def parse_scores(text: str, n: int) -> torch.Tensor:

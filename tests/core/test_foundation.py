@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 import torch
 
-from core import checkpoints
 from core.data import mnist
 from core.device import pick_device
 from core.paths import PROJECT_ROOT, cache_dir, data_dir
@@ -47,29 +46,6 @@ def test_data_dir_setting(monkeypatch, tmp_path):
     assert data_dir() == tmp_path.resolve() and cache_dir() == tmp_path.resolve() / "cache"
     monkeypatch.delenv("DLCC_DATA_DIR")
     assert data_dir() == PROJECT_ROOT / "data"
-
-
-def test_checkpoint_roundtrip_is_keyed_by_config(tmp_path):
-    from core.neurons.collapse import CollapseConfig
-
-    a, b = CollapseConfig(seed=1), CollapseConfig(seed=2)
-    payload = {"state": {"w": torch.arange(4.0)}, "history": [0.5, 0.25], "steps": 3}
-    path = checkpoints.save("demo", a, payload, root=tmp_path)
-    assert path.exists() and not list(path.parent.glob("*.tmp"))
-    loaded = checkpoints.load("demo", a, root=tmp_path)
-    assert torch.equal(loaded["state"]["w"], torch.arange(4.0)) and loaded["history"] == [0.5, 0.25]
-    assert checkpoints.load("demo", b, root=tmp_path) is None
-    path.write_bytes(b"not a checkpoint")
-    assert checkpoints.load("demo", a, root=tmp_path) is None
-
-
-def test_checkpoint_refuses_pickled_code(tmp_path):
-    from core.neurons.collapse import CollapseConfig
-
-    path = checkpoints.checkpoint_path("evil", CollapseConfig(), root=tmp_path)
-    path.parent.mkdir(parents=True)
-    torch.save({"x": Path("/")}, path)  # an arbitrary object: weights_only must refuse it
-    assert checkpoints.load("evil", CollapseConfig(), root=tmp_path) is None
 
 
 def _write_idx(path: Path, array: np.ndarray, gz: bool):

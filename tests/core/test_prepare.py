@@ -1,5 +1,4 @@
 """Offline preparation, the Sherlock text and the pretrained-weights lookup."""
-import pytest
 
 from core import prepare
 from core.imagenet import sources
@@ -8,7 +7,8 @@ from tests.conftest import needs_real_data, real_data_dir
 
 
 def test_strip_gutenberg_keeps_only_the_book():
-    raw = "licence blah\n*** START OF THE PROJECT GUTENBERG EBOOK X ***\nTo Sherlock Holmes she is always THE woman.\n" \
+    raw = "licence blah\n*** START OF THE PROJECT GUTENBERG EBOOK X ***\n" \
+          "To Sherlock Holmes she is always THE woman.\n" \
           "*** END OF THE PROJECT GUTENBERG EBOOK X ***\nmore licence"
     assert texts.strip_gutenberg(raw) == "To Sherlock Holmes she is always THE woman.\n"
 

@@ -56,3 +56,30 @@ def test_concurrent_threads_each_get_their_seeds_weights():
     for t in threads:
         t.join()
     assert not wrong
+
+
+def test_core_never_draws_from_the_global_generators():
+    """Every random draw in core/ names a local generator: no torch.manual_seed, no np.random.seed or legacy
+    np.random.<draw>, no torch.rand*/randperm/normal or nn.init.* without generator=."""
+    import ast
+
+    from core.paths import PROJECT_ROOT
+
+    torch_draws = {"rand", "randn", "randint", "randperm", "normal", "bernoulli", "multinomial", "rand_like",
+                   "randn_like", "randint_like"}
+    init_draws = {"uniform_", "normal_", "kaiming_uniform_", "kaiming_normal_", "xavier_uniform_", "xavier_normal_",
+                  "trunc_normal_", "orthogonal_", "sparse_"}
+    offenders = []
+    for path in (PROJECT_ROOT / "core").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            name, owner = node.func.attr, ast.unparse(node.func.value)
+            keywords = {k.arg for k in node.keywords}
+            bad = (name == "manual_seed" and owner in ("torch", "torch.cuda")
+                   or owner == "np.random" and name != "default_rng"
+                   or owner == "torch" and name in torch_draws and "generator" not in keywords
+                   or owner in ("nn.init", "torch.nn.init") and name in init_draws and "generator" not in keywords)
+            if bad:
+                offenders.append(f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}: {owner}.{name}")
+    assert not offenders, offenders

@@ -7,16 +7,23 @@ import pytest
 import torch
 from sklearn.linear_model import LogisticRegression
 
-from core.boundaries.trainer import (CHECKPOINT_NAME, BoundaryConfig, BoundaryTrainer, default_config, policy_weights,
-                           train_to_completion)
 from core import checkpoints
 from core.boundaries.compare import COMPARE_CHECKPOINT_NAME, CompareConfig, CompareTrainer
 from core.boundaries.compare import train_to_completion as train_pair
+from core.boundaries.trainer import (
+    CHECKPOINT_NAME,
+    BoundaryConfig,
+    BoundaryTrainer,
+    default_config,
+    policy_weights,
+    train_to_completion,
+)
 from core.data.datasets2d import Dataset2DConfig
 
 
 def cfg(kind="moons", **kw) -> BoundaryConfig:
-    data = kw.pop("data", None) or Dataset2DConfig(kind=kind, n_points=kw.pop("n_points", 200), noise=kw.pop("noise", 0.2))
+    data = kw.pop("data", None) or Dataset2DConfig(kind=kind, n_points=kw.pop("n_points", 200),
+                                                   noise=kw.pop("noise", 0.2))
     return BoundaryConfig(data=data, **kw)
 
 
@@ -40,7 +47,7 @@ def test_same_seed_same_network_and_a_new_seed_a_new_one():
     a, b, c = (BoundaryTrainer(cfg(seed=s)) for s in (3, 3, 4))
     for t in (a, b, c):
         t.step(60)
-    for (k, va), vb in zip(a.model.state_dict().items(), b.model.state_dict().values()):
+    for (k, va), vb in zip(a.model.state_dict().items(), b.model.state_dict().values(), strict=True):
         assert torch.equal(va, vb), k
     assert not torch.equal(a.model[0].weight, c.model[0].weight)
     assert a.history == b.history
@@ -68,7 +75,7 @@ def test_payload_survives_weights_only_load_and_training_continues_identically()
     np.testing.assert_array_equal(a.predict(a.data.test_x), b.predict(a.data.test_x))
     a.step(30)
     b.step(30)
-    for va, vb in zip(a.model.state_dict().values(), b.model.state_dict().values()):
+    for va, vb in zip(a.model.state_dict().values(), b.model.state_dict().values(), strict=True):
         assert torch.equal(va, vb)
 
 
@@ -114,7 +121,7 @@ def test_bad_configs_raise(bad):
 
 
 def test_prepare_hooks():
-    assert CHECKPOINT_NAME == "boundary"
+    assert CHECKPOINT_NAME == "boundary.v2"
     small = dataclasses.replace(default_config(), total_steps=50)
     trainer = train_to_completion(small, torch.device("cpu"))
     assert trainer.steps_done == 50 and trainer.config == small
@@ -129,7 +136,8 @@ def test_compare_trainer_steps_both_and_the_big_one_fits_the_noise(tmp_path):
     again = CompareTrainer(CompareConfig(total_steps=1200))
     again.load_payload(checkpoints.load(COMPARE_CHECKPOINT_NAME, again.config, root=tmp_path))
     assert again.steps_done == 1200
-    np.testing.assert_array_equal(again.large.predict(pair.large.data.test_x), pair.large.predict(pair.large.data.test_x))
+    test_x = pair.large.data.test_x
+    np.testing.assert_array_equal(again.large.predict(test_x), pair.large.predict(test_x))
 
 
 def test_predict_takes_tensors_and_arrays_alike():
@@ -138,8 +146,101 @@ def test_predict_takes_tensors_and_arrays_alike():
     np.testing.assert_allclose(trainer.predict(trainer.test_x), trainer.predict(trainer.test_x.cpu().numpy()))
 
 
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
-def test_trains_and_reports_on_cuda():
-    trainer = BoundaryTrainer(default_config(), torch.device("cuda"))
-    trainer.step(50)
-    assert 0.0 <= trainer.accuracy("test") <= 1.0 and trainer.confusion("train").sum() == len(trainer.train_y)
+needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+
+
+def _trains_like_the_cpu(device: str) -> None:
+    """Same seeded weights and batch order (both drawn on the CPU), so the device only changes the rounding."""
+    config = dataclasses.replace(default_config(), total_steps=600)
+    here, cpu = train_to_completion(config, device), train_to_completion(config, "cpu")
+    assert here.accuracy("test") >= 0.9 and here.accuracy("train") >= 0.9
+    assert abs(here.accuracy("test") - cpu.accuracy("test")) <= 0.02
+    for (name, a), b in zip(cpu.model.state_dict().items(), here.model.state_dict().values(), strict=True):
+        assert torch.allclose(a, b.cpu(), atol=1e-3), name
+    assert here.confusion("train").sum() == len(here.train_y)
+
+
+def _checkpoint_roundtrip(device: str, root) -> None:
+    config = dataclasses.replace(default_config(), total_steps=50)
+    first = train_to_completion(config, device)
+    checkpoints.save(CHECKPOINT_NAME, config, first.payload(), root=root)
+    again = BoundaryTrainer(config, device)
+    again.load_payload(checkpoints.load(CHECKPOINT_NAME, config, root=root))
+    assert again.steps_done == 50 and again.history == first.history
+    trained = first.predict(first.data.test_x)
+    np.testing.assert_array_equal(again.predict(first.data.test_x), trained)
+    first.step(20)
+    again.step(20)  # optimiser state and batch order came back too
+    for a, b in zip(first.model.state_dict().values(), again.model.state_dict().values(), strict=True):
+        assert torch.equal(a, b)
+    on_cpu = BoundaryTrainer(config, "cpu")  # a model trained on the GPU serves a CPU-only visitor
+    on_cpu.load_payload(checkpoints.load(CHECKPOINT_NAME, config, root=root))
+    np.testing.assert_allclose(on_cpu.predict(first.data.test_x), trained, atol=1e-5)
+
+
+def test_trains_on_the_cpu_to_the_cuda_tests_threshold():
+    _trains_like_the_cpu("cpu")
+
+
+def test_checkpoint_roundtrip_on_the_cpu(tmp_path):
+    _checkpoint_roundtrip("cpu", tmp_path)
+
+
+@needs_cuda
+def test_trains_on_cuda_like_on_the_cpu():
+    _trains_like_the_cpu("cuda")
+
+
+@needs_cuda
+def test_checkpoint_roundtrip_on_cuda(tmp_path):
+    _checkpoint_roundtrip("cuda", tmp_path)
+
+
+def test_concurrent_sessions_each_get_their_configs_weights():
+    """Streamlit sessions are threads of one process: 2 threads x 100 trainers, while a careless neighbour keeps
+    reseeding torch's global generator, must each get exactly the weights their config's seed gives."""
+    import sys
+    import threading
+
+    def make(seed):
+        return BoundaryTrainer(cfg("two_blobs", n_points=40, width=4, seed=seed, log_every=10_000))
+
+    expected = {seed: [p.clone() for p in make(seed).model.parameters()] for seed in range(6)}
+    wrong, stop = [], threading.Event()
+
+    def build(seeds):
+        for i in range(100):
+            seed = seeds[i % len(seeds)]
+            got = list(make(seed).model.parameters())
+            if not all(torch.equal(a, b) for a, b in zip(got, expected[seed], strict=True)):
+                wrong.append(seed)
+
+    def neighbour():
+        while not stop.is_set():
+            torch.manual_seed(999)
+            torch.rand(8)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: a race shows up at once, not 1 run in 100
+    try:
+        noise = threading.Thread(target=neighbour)
+        workers = [threading.Thread(target=build, args=(s,)) for s in ((0, 1, 2), (3, 4, 5))]
+        noise.start()
+        for t in workers:
+            t.start()
+        for t in workers:
+            t.join()
+        stop.set()
+        noise.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not wrong, f"{len(wrong)} of 200 trainers got another config's weights"
+
+
+def test_building_a_trainer_leaves_the_global_generator_alone():
+    torch.manual_seed(5)
+    expected = torch.rand(3)
+    torch.manual_seed(5)
+    BoundaryTrainer(cfg(seed=3)).step(3)
+    CompareTrainer(CompareConfig(total_steps=10))
+    assert torch.equal(torch.rand(3), expected)

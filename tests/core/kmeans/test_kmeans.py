@@ -5,11 +5,19 @@ import torch
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
-import core.kmeans.clustering as km
+import core.kmeans.lloyd as km
 from core.kmeans.choose_k import scan_k, silhouette
+from core.kmeans.clustering import (
+    KMeansConfig,
+    KMeansStepper,
+    assign_labels,
+    kmeans,
+    kmeans_plus_plus,
+    label_grid,
+    lloyd_iterations,
+    nearest_centroid,
+)
 from core.kmeans.datasets import ClusterDataConfig, make_points, true_cluster_count
-from core.kmeans.clustering import (KMeansConfig, KMeansStepper, assign_labels, kmeans, kmeans_plus_plus, label_grid,
-                         lloyd_iterations, nearest_centroid)
 
 
 def data(kind="blobs", n=800, clusters=4, seed=0) -> np.ndarray:
@@ -21,7 +29,7 @@ def test_lloyd_matches_sklearn_from_the_same_start(kind, clusters, k):
     X = data(kind, clusters=clusters, seed=3)
     stepper = KMeansStepper(X, KMeansConfig(k=k, seed=1))
     start = stepper.centroids.numpy().copy()
-    stepper.fit()
+    stepper.fit(stop_at_tol=True)
     ref = KMeans(n_clusters=k, init=start, n_init=1, algorithm="lloyd").fit(X)
     assert stepper.inertia == pytest.approx(ref.inertia_, rel=1e-4)
     order = np.argsort(ref.cluster_centers_[:, 0])
@@ -70,9 +78,9 @@ def test_stepper_half_steps_alternate_and_inertia_never_rises():
     assert s.phase == "move" and s.labels is not None and s.iteration == 0
     s.step()
     assert s.phase == "assign" and s.iteration == 1 and len(s.trail) == 2
-    s.fit()
-    assert s.converged and s.phase == "move"
-    assert all(b <= a + 1e-3 for a, b in zip(s.inertias, s.inertias[1:]))
+    s.run_to_convergence()
+    assert s.converged and s.phase == "move" and s.stop_reason == "converged"
+    assert all(b <= a + 1e-3 for a, b in zip(s.inertias, s.inertias[1:], strict=False))
     assert s.trail_array().shape == (s.iteration + 1, 5, 2)
     # labels belong to the final centroids
     assert np.array_equal(s.labels.numpy(), assign_labels(s.points.numpy(), s.centroids.numpy()))
@@ -90,8 +98,8 @@ def test_max_iter_stops_early_and_config_is_checked():
 
 def test_distances_are_chunked_for_a_million_points(monkeypatch):
     blocks = []
-    real = km._centre_scores
-    monkeypatch.setattr(km, "_centre_scores", lambda p, c, n: blocks.append(p.shape[0] * c.shape[0]) or real(p, c, n))
+    real = km.centre_scores
+    monkeypatch.setattr(km, "centre_scores", lambda p, c, n: blocks.append(p.shape[0] * c.shape[0]) or real(p, c, n))
     pts = torch.rand(1_000_000, 2, generator=torch.Generator().manual_seed(0))
     cents = pts[:10].clone()
     labels, d2 = nearest_centroid(pts, cents)
@@ -155,3 +163,75 @@ def test_cluster_data_kinds_are_seeded_and_shaped():
             ClusterDataConfig(**bad)
     with pytest.raises(ValueError):
         make_points(ClusterDataConfig("csv"))
+
+
+@pytest.mark.parametrize("offset", [1e3, 1e4, 1e5])
+def test_far_from_the_origin_matches_sklearn(offset):
+    """Map coordinates or years: the |c|^2 - 2 x.c shortcut in float32 loses the difference unless the data is
+    centred first (scikit-learn does it too). Uncentred, 10^4 gave 5x sklearn's inertia and 73 of 2,000 wrong."""
+    near = data("blobs", n=2000, clusters=6, seed=4)
+    X = (near + np.float32(offset)).astype(np.float32)
+    ours = kmeans(X, KMeansConfig(k=6, seed=0))
+    ref = KMeans(n_clusters=6, init=ours.trail[0].numpy(), n_init=1, algorithm="lloyd").fit(X)
+    assert ours.inertia == pytest.approx(ref.inertia_, rel=1e-3)
+    assert np.array_equal(ours.labels.numpy(), ref.labels_)
+    own_init = KMeans(n_clusters=6, n_init=1, random_state=0).fit(X).inertia_
+    assert ours.inertia / own_init <= 1.01
+    at_origin = kmeans(near, KMeansConfig(k=6, seed=0))  # the same clustering as the unshifted data
+    assert np.array_equal(ours.labels.numpy(), at_origin.labels.numpy())
+    assert ours.inertia == pytest.approx(at_origin.inertia, rel=1e-3)
+    np.testing.assert_allclose(ours.centroids.numpy() - offset, at_origin.centroids.numpy(), atol=0.05)
+    assert np.array_equal(assign_labels(X, ours.centroids.numpy()), ours.labels.numpy())
+    xs, ys, grid = label_grid(ours.centroids, (offset - 15, offset + 15), (offset - 15, offset + 15), 40)
+    gx, gy = np.meshgrid(xs.astype(np.float64), ys.astype(np.float64))
+    cents = ours.centroids.numpy().astype(np.float64)
+    brute = np.argmin(((np.stack([gx, gy], -1)[:, :, None, :] - cents) ** 2).sum(-1), -1)
+    assert (grid == brute).mean() > 0.99
+
+
+def test_converged_means_another_assign_changes_nothing():
+    X = data("uneven", n=1500, clusters=5, seed=1)
+    loose = KMeansStepper(X, KMeansConfig(k=5, seed=2, tol=0.05)).fit(stop_at_tol=True)  # a large tol: early
+    assert loose.stop_reason == "tolerance" and not loose.converged
+    before, labels = loose.inertia, loose.labels.clone()
+    loose.move()
+    loose.assign()  # one more round still improves: so it was right not to call this converged
+    assert loose.inertia < before and not torch.equal(loose.labels, labels)
+    exact = KMeansStepper(X, KMeansConfig(k=5, seed=2, tol=0.05)).fit()  # what the page's button runs
+    assert exact.converged and exact.stop_reason == "converged" and exact.iteration > loose.iteration
+    settled, labels, centroids = exact.inertia, exact.labels.clone(), exact.centroids.clone()
+    for _ in range(2):
+        exact.move()
+        exact.assign()
+        assert exact.converged and exact.inertia == settled and torch.equal(exact.labels, labels)
+    assert torch.equal(exact.centroids, centroids)
+
+
+def test_stop_reasons():
+    X = data("blobs", n=600, clusters=4, seed=0)
+    s = KMeansStepper(X, KMeansConfig(k=4, seed=0))
+    assert s.stop_reason is None
+    assert kmeans(X, KMeansConfig(k=4, seed=0, max_iter=1)).stop_reason in ("max_iter", "tolerance", "converged")
+    capped = KMeansStepper(data("moons"), KMeansConfig(k=8, max_iter=1, tol=0.0, seed=0)).run_to_convergence()
+    assert capped.stop_reason == "max_iter" and capped.iteration == 1
+
+
+def test_moons_are_scikit_learns():
+    from sklearn.datasets import make_moons
+
+    from core.kmeans.datasets import KIND_LABELS, KINDS, MOONS_NOISE
+
+    points, labels = make_points(ClusterDataConfig("moons", 301, seed=7))
+    want_x, want_y = make_moons(n_samples=301, noise=MOONS_NOISE, random_state=7)
+    np.testing.assert_array_equal(points.numpy(), want_x.astype(np.float32))
+    np.testing.assert_array_equal(labels.numpy(), want_y)
+    assert set(KIND_LABELS) == set(KINDS)
+
+
+def test_kmeans_plus_plus_ignores_the_global_generator():
+    X = torch.as_tensor(data("blobs", clusters=5, seed=2))
+    torch.manual_seed(1)
+    a = KMeansStepper(X, KMeansConfig(k=5, seed=3)).centroids
+    torch.manual_seed(2)
+    b = KMeansStepper(X, KMeansConfig(k=5, seed=3)).centroids
+    assert torch.equal(a, b)

@@ -28,19 +28,37 @@ def test_perceptron_threshold_and_plane():
     assert grid[:, -1].eq(1).all() and grid[:, 0].eq(-1).all()
 
 
-@pytest.mark.parametrize("name,reference", [
-    ("sigmoid", lambda x: torch.sigmoid(x) * (1 - torch.sigmoid(x))),
-    ("tanh", lambda x: 1 - torch.tanh(x) ** 2),
-    ("ReLU", lambda x: (x > 0).double()),
-    ("softplus", torch.sigmoid),
-    ("identity", torch.ones_like),
-    ("step", torch.zeros_like),
-    ("ELU", lambda x: torch.where(x > 0, torch.ones_like(x), torch.exp(x))),
-])
-def test_activation_derivatives_match_closed_forms(name, reference):
+def _gelu_slope(x):
+    cdf = 0.5 * (1 + torch.erf(x / math.sqrt(2)))  # Phi(x)
+    pdf = torch.exp(-x * x / 2) / math.sqrt(2 * math.pi)  # phi(x)
+    return cdf + x * pdf
+
+
+# f'(x) in closed form, written out by hand: one per activation the page offers.
+SLOPES = {
+    "step": torch.zeros_like,
+    "sigmoid": lambda x: torch.sigmoid(x) * (1 - torch.sigmoid(x)),
+    "tanh": lambda x: 1 - torch.tanh(x) ** 2,
+    "ReLU": lambda x: (x > 0).double(),
+    "leaky ReLU": lambda x: torch.where(x > 0, torch.ones_like(x), torch.full_like(x, 0.1)),
+    "ELU": lambda x: torch.where(x > 0, torch.ones_like(x), torch.exp(x)),
+    "softplus": torch.sigmoid,
+    "swish (SiLU)": lambda x: torch.sigmoid(x) * (1 + x * (1 - torch.sigmoid(x))),
+    "GELU": _gelu_slope,
+    "identity": torch.ones_like,
+}
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_activation_derivatives_match_closed_forms(name):
+    assert name in SLOPES, f"add the closed-form derivative of {name!r} to SLOPES"
     x = torch.linspace(-3, 3, 61, dtype=torch.float64) + 0.013  # avoid the kink at exactly 0
     _, dy = curve(name, x)
-    assert torch.allclose(dy, reference(x), atol=1e-9)
+    assert torch.allclose(dy, SLOPES[name](x), atol=1e-9), name
+    if name != "step":  # and autograd agrees with a central difference of the function itself
+        h = 1e-6
+        fd = (ACTIVATIONS[name](x + h) - ACTIVATIONS[name](x - h)) / (2 * h)
+        assert torch.allclose(dy, fd, atol=1e-6), name
 
 
 def test_every_activation_runs_and_unknown_name_is_an_error():
@@ -83,7 +101,7 @@ def test_collapsed_matrix_equals_torch_linear_stack():
     layers = random_stack(cfg)
     net = torch.nn.Sequential(*[torch.nn.Linear(w.shape[1], w.shape[0]).double() for w, _ in layers])
     with torch.no_grad():
-        for lin, (w, b) in zip(net, layers):
+        for lin, (w, b) in zip(net, layers, strict=True):
             lin.weight.copy_(w)
             lin.bias.copy_(b)
     x = torch.randn(50, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
@@ -104,3 +122,25 @@ def test_best_linear_fit_recovers_a_linear_map():
     y = x @ torch.tensor([[1.5], [-2.0]], dtype=torch.float64) + 0.25
     w, b = best_linear_fit(x, y)
     assert torch.allclose(w, torch.tensor([[1.5, -2.0]], dtype=torch.float64)) and b.item() == pytest.approx(0.25)
+
+
+def test_cross_entropy_from_scores_is_not_capped():
+    from core.neurons.softmax import CRAYONS, cross_entropy_from_scores, log_softmax
+
+    n = len(CRAYONS)
+    scores = torch.tensor([1000.0] + [0.0] * (n - 1), dtype=torch.float64)
+    black = one_hot(list(CRAYONS).index("black"), n, torch.float64)
+    loss = cross_entropy_from_scores(scores, black, temperature=5.0)
+    assert loss.item() == pytest.approx(200.0, rel=1e-12)  # was capped at -log(1e-12) = 27.631
+    want = F.cross_entropy((scores / 5.0)[None], torch.tensor([n - 1]))
+    assert loss.item() == pytest.approx(want.item(), rel=1e-12)
+    s = torch.randn(5, n, generator=torch.Generator().manual_seed(0), dtype=torch.float64) * 3
+    labels = torch.arange(5)
+    assert torch.allclose(log_softmax(s, 2.0), torch.log_softmax(s / 2.0, dim=-1))
+    onehots = torch.stack([one_hot(int(i), n, torch.float64) for i in labels])
+    want = F.cross_entropy(s / 2.0, labels, reduction="none")
+    assert torch.allclose(cross_entropy_from_scores(s, onehots, 2.0), want)
+    assert cross_entropy(softmax(scores, 5.0), black).item() == pytest.approx(200.0)  # float64 holds e^-200: no cap
+    assert cross_entropy_from_scores(scores, black).item() == pytest.approx(1000.0)  # where e^-1000 rounds to 0
+    with pytest.raises(ValueError):
+        log_softmax(scores, 0.0)
