@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from core.seeding import generator as make_generator
 
 LogitsFn = Callable[[torch.Tensor], torch.Tensor]
+METHODS = ("fgsm", "pgd")
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class AttackConfig:
     seed: int = 0  # PGD's random start
 
     def __post_init__(self):
-        if self.method not in ("fgsm", "pgd"):
+        if self.method not in METHODS:
             raise ValueError("method must be fgsm or pgd")
         if not 0 <= self.epsilon <= 1:
             raise ValueError("epsilon must be between 0 and 1 (pixels are in [0, 1])")
