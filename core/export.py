@@ -6,8 +6,10 @@ script cannot drift from the app. Constants the functions read are written out b
 script's own short driver (argument parsing, the loop, printing)."""
 from __future__ import annotations
 
+import dis
 import inspect
 import textwrap
+import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -27,13 +29,72 @@ def constants_code(constants: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+LITERALS = (bool, int, float, str, tuple, list, dict, type(None))
+
+
+def _code_objects(obj: Callable | type) -> list[types.CodeType]:
+    """The code of a function, or of every method and property of a class, nested functions included."""
+    if isinstance(obj, type):
+        funcs = []
+        for member in vars(obj).values():
+            member = getattr(member, "__func__", member)  # staticmethod / classmethod
+            if isinstance(member, property):
+                funcs += [f for f in (member.fget, member.fset) if f]
+            elif isinstance(member, types.FunctionType):
+                funcs.append(member)
+        codes = [f.__code__ for f in funcs]
+    else:
+        codes = [obj.__code__]
+    out = []
+    while codes:
+        code = codes.pop()
+        out.append(code)
+        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    return out
+
+
+def module_globals_used(obj: Callable | type) -> dict[str, Any]:
+    """The names `obj` reads from its own module's globals, with their values (imports and builtins left out)."""
+    namespace = vars(inspect.getmodule(obj))
+    names = {ins.argval for code in _code_objects(obj) for ins in dis.get_instructions(code)
+             if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME")}  # attribute names (x.seed) are not globals
+    return {n: namespace[n] for n in sorted(names)
+            if n in namespace and not n.startswith("__") and not isinstance(namespace[n], types.ModuleType)}
+
+
+def missing_parts(objects: list, constants: dict[str, Any]) -> tuple[dict, list[str]]:
+    """(module constants the copied code reads but nobody passed, project functions/classes it calls but nobody
+    copied). The first are added to the script by value; the second are an error."""
+    given = set(constants) | {getattr(o, "__name__", "") for o in objects}
+    extra, absent = {}, []
+    for obj in objects:
+        for name, value in module_globals_used(obj).items():
+            if name in given or name in extra:
+                continue
+            if isinstance(value, LITERALS):
+                extra[name] = value
+            elif getattr(value, "__module__", "").startswith("core."):
+                absent.append(f"{name} (used by {obj.__name__})")
+    return extra, absent
+
+
 def build_script(doc: str, imports: Iterable[str], objects: Iterable[Callable | type] = (),
                  constants: dict[str, Any] | None = None, main: str = "") -> str:
-    """A runnable script: docstring, imports, constants, the copied sources, then `main` under __main__."""
+    """A runnable script: docstring, imports, constants, the copied sources, then `main` under __main__.
+
+    Module constants the copied functions read (a table of activations, a default width) are written out by value
+    even when not passed in `constants`; a project function they call but that is not copied is an error here,
+    not a NameError on the user's machine."""
+    imports = list(imports)
+    objects = list(objects)
+    constants = dict(constants or {})
+    extra, absent = missing_parts(objects, constants)
+    if absent:
+        raise ValueError("the exported script would miss " + ", ".join(absent) + ": add them to its objects")
+    constants = {**extra, **constants}
     parts = [f'"""{doc.strip()}"""', "\n".join(imports)]
     if constants:
         parts.append(constants_code(constants))
-    objects = list(objects)
     if objects:
         parts.append(source_of(*objects))
     if main.strip():

@@ -17,12 +17,8 @@ from core.kmeans.datasets import ClusterDataConfig
 _ARITHMETIC = (seeding.generator, lloyd.accumulate_dtype, lloyd.row_chunks, lloyd.centre_points, lloyd.centre_scores,
                lloyd.nearest_centroid, lloyd.kmeans_plus_plus, lloyd.cluster_sums, lloyd.move_centroids,
                lloyd.relative_tol, lloyd.squared_shift, clustering.KMeansConfig, clustering.KMeansStepper)
-_GENERATORS = {
-    "blobs": (datasets.spread_centres, datasets.split_counts, datasets.blobs),
-    "uneven": (datasets.spread_centres, datasets.split_counts, datasets.uneven_blobs),
-    "moons": (datasets.moons,),
-    "csv": (),
-}
+# generate() dispatches on the kind, so the script carries every generator it may call.
+_GENERATORS = (datasets.spread_centres, datasets.split_counts, datasets.blobs, datasets.uneven_blobs, datasets.moons)
 
 _MAIN = """
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -73,5 +69,5 @@ def export_script(config: KMeansConfig, data_config: ClusterDataConfig) -> str:
                  "TRUE_CLUSTERS": data_config.true_clusters, "DATA_SEED": data_config.seed}
     if kind == "moons":
         constants["MOONS_NOISE"] = datasets.MOONS_NOISE
-    data_code = (*_GENERATORS[kind], datasets.generate) if kind != "csv" else ()
+    data_code = (*_GENERATORS, datasets.generate) if kind != "csv" else ()
     return build_script(doc, imports, (*data_code, load_csv, *_ARITHMETIC), constants, main=_MAIN)

@@ -71,7 +71,8 @@ def export_script(config: OverfitConfig) -> str:
                "import numpy as np", "import torch", "import torch.nn.functional as F",
                "from sklearn.datasets import make_blobs, make_circles, make_moons",
                "from sklearn.model_selection import train_test_split", "from torch import nn"]
-    objects = [datasets2d.Dataset2DConfig, datasets2d.blob_centres, datasets2d.spiral, datasets2d.generate,
+    objects = [datasets2d.Dataset2DConfig, datasets2d.blob_centres, datasets2d.spiral, datasets2d.generate_points,
+               datasets2d.generate,
                overfit_data.OverfitDataConfig, overfit_data.OverfitData, overfit_data.all_points,
                overfit_data.make_overfit_data, SeededDropout, build_net, give_generator]
     return build_script(doc, imports, objects, constants, _MAIN)

@@ -33,3 +33,24 @@ def test_constants_must_be_names_and_scripts_must_compile():
         constants_code({"not a name": 1})
     with pytest.raises(SyntaxError):
         build_script("bad", [], main="print(")
+
+
+TABLE = {"relu": "ReLU"}
+
+
+def uses_the_table(name):
+    return TABLE[name]
+
+
+def calls_a_project_function(x):
+    return source_of(x)
+
+
+def test_module_constants_are_written_out_and_missing_functions_refused(tmp_path):
+    script = build_script("Reads a table.", [], [uses_the_table], main="print(uses_the_table('relu'))")
+    assert "TABLE = {'relu': 'ReLU'}" in script
+    path = tmp_path / "t.py"
+    path.write_text(script)
+    assert subprocess.run([sys.executable, str(path)], capture_output=True, text=True).stdout.strip() == "ReLU"
+    with pytest.raises(ValueError, match="source_of"):
+        build_script("Calls source_of without copying it.", [], [calls_a_project_function])
