@@ -78,9 +78,7 @@ def curves_figure(history: dict, height: int = 460) -> go.Figure:
     fig.update_yaxes(rangemode="tozero", title="loss", row=1, col=1)
     fig.update_yaxes(range=[0, 1.02], title="accuracy", row=2, col=1)
     fig.update_xaxes(title="training step", row=2, col=1)
-    fig = base_layout(fig, None, height=height)
-    fig.update_layout(legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"), margin=dict(t=30))
-    return fig
+    return base_layout(fig, None, height=height)
 
 
 def errors_figure(train_errors, test_errors, train_counts, test_counts, class_names, height: int = 280) -> go.Figure:

@@ -16,10 +16,10 @@ def perceptron_diagram(inputs, weights, bias: float, z: float, out: float) -> go
     n = len(labels)
     ys = np.linspace(1, -1, n)
     fig = go.Figure()
-    for y, w, label in zip(ys, ws, labels):
+    for y, w, label in zip(ys, ws, labels, strict=True):
         fig.add_trace(go.Scatter(x=[0, 1], y=[y, 0], mode="lines", hoverinfo="skip", showlegend=False,
                                  line=dict(width=1 + 6 * min(abs(w), 3) / 3, color=POSITIVE if w >= 0 else NEGATIVE)))
-        fig.add_annotation(x=0.4, y=y * 0.6, text=f"w={w:+.2f}", showarrow=False, font=dict(size=13),
+        fig.add_annotation(x=0.4, y=y * 0.6, text=f"w={w:+.2f}", showarrow=False,
                            bgcolor="rgba(255,255,255,0.9)")
     fig.add_trace(go.Scatter(x=[0] * n, y=ys, mode="markers+text", text=labels, textposition="middle left",
                              marker=dict(size=26, color="#FFFFFF", line=dict(width=2, color="#333")), showlegend=False,
@@ -52,8 +52,7 @@ def perceptron_plane(axis, outputs, weights, bias: float, point) -> go.Figure:
                              marker=dict(size=16, color="#F0E442", line=dict(width=2, color="#000"))))
     fig.update_xaxes(range=[axis[0], axis[-1]], title="x1")
     fig.update_yaxes(range=[axis[0], axis[-1]], title="x2", scaleanchor="x")
-    fig = base_layout(fig, "The neuron splits the plane with a line", height=380)
-    return fig.update_layout(legend=dict(y=-0.3))
+    return base_layout(fig, "The neuron splits the plane with a line", height=380)
 
 
 def activation_figure(x, curves: dict, show_derivative: bool = True) -> go.Figure:

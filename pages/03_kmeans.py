@@ -4,10 +4,11 @@ import hashlib
 
 import numpy as np
 import streamlit as st
+import torch
 
 from core.kmeans.choose_k import scan_k
 from core.kmeans.datasets import KINDS, ClusterDataConfig, make_points, true_cluster_count
-from core.kmeans.clustering import KMeansConfig, KMeansStepper, assign_labels, label_grid
+from core.kmeans.clustering import KMeansConfig, KMeansStepper, assign_labels, label_grid, nearest_centroid
 from core.kmeans.export import export_script
 from core.data.points_csv import MAX_ROWS, parse_points_csv
 from figures.kmeans import MAX_DRAWN_POINTS, choose_k_figure, kmeans_figure
@@ -39,7 +40,8 @@ slider(state, "k", "k: clusters to look for", container=c3)
 slider(state, "n", "points", container=c4, disabled=state["data"] == "csv")
 with secondary():
     s1, s2, s3 = st.columns(3)
-    slider(state, "seed", "data seed", container=s1)
+    slider(state, "seed", "data seed", container=s1, disabled=state["data"] == "csv",
+           help="Which random points are drawn (not used for an uploaded CSV).")
     slider(state, "init", "k-means++ seed (where the centroids start)", container=s2,
            help="Same data, another start: k-means can end in a different, worse, answer.")
     toggle(state, "trails", "show centroid trails", container=s3)
@@ -78,14 +80,17 @@ if data_cfg.kind == "csv":
     try:
         table = uploaded_points(upload.getvalue())
     except ValueError as exc:
-        st.error(f"Cannot use **{upload.name}**: {exc}")
+        # The reader's message is ours, but it may quote the file: shown as plain text, never as Markdown.
+        st.error("Cannot use this file:")
+        st.text(str(exc)[:300])
         finish()
         st.stop()
     points = table.points
-    note = f"{len(points):,} points from **{upload.name}**, columns '{table.columns[0]}' and '{table.columns[1]}'"
+    # The file's name and column names are the uploader's text: plain text only.
+    note = f"{len(points):,} points from {upload.name}, columns '{table.columns[0]}' and '{table.columns[1]}'"
     if table.ignored_columns:
         note += f" ({table.ignored_columns} more column(s) ignored)"
-    st.caption(note + ".")
+    st.text(note[:300] + ".")
 else:
     points = generated_points(data_cfg)
 digest = hashlib.sha1(points.tobytes()).hexdigest()[:16]
@@ -96,6 +101,17 @@ if k < state["k"]:
     st.warning(f"Only {len(points)} points: k is lowered to {k}.")
 km_cfg = KMeansConfig(k=k, seed=state["init"])
 device = ctx.device
+
+
+def moves(n: int) -> str:
+    return f"{n} move" if n == 1 else f"{n} moves"
+
+
+def assignments_stable(s: KMeansStepper) -> bool:
+    """Checked, not assumed: would one more assignment leave every point in its cluster?"""
+    if s.labels is None:
+        return False
+    return bool(torch.equal(nearest_centroid(s.points, s.centroids)[0], s.labels))
 
 
 def fresh_stepper() -> KMeansStepper:
@@ -120,10 +136,14 @@ b2.button("② Move centroids", key="kmeans.move", on_click=stepper.move, disabl
 b3.button("⏩ Run to convergence", key="kmeans.run", on_click=stepper.fit, disabled=stepper.converged)
 b4.button("↺ Reset", key="kmeans.reset", on_click=lambda: st.session_state.pop(STEPPER_KEY, None),
           help="Back to the k-means++ starting centroids.")
-if stepper.converged:
-    b5.success(f"Converged after {stepper.iteration} moves: another step changes nothing.")
+if stepper.converged and assignments_stable(stepper):
+    b5.success(f"Converged after {moves(stepper.iteration)}: assigning again changes no point's cluster, so the "
+               "centroids stay where they are.")
+elif stepper.converged:
+    b5.info(f"Stopped after {moves(stepper.iteration)}: the centroids barely move now, though assigning again "
+            "would still move a few points.")
 elif stepper.iteration >= km_cfg.max_iter:
-    b5.warning(f"Stopped at {km_cfg.max_iter} moves without converging.")
+    b5.warning(f"Stopped at {moves(km_cfg.max_iter)} without converging.")
 elif stepper.labels is None:
     b5.info("The centroids start at k-means++ picks: spread-out data points. Points are grey until assigned.")
 else:
@@ -161,7 +181,8 @@ if data_cfg.kind == "moons":
 elif data_cfg.kind == "uneven":
     st.warning("**Uneven clusters trip k-means up.** A border always sits halfway between two centroids, however big or "
                "spread out each cluster is, so the wide cluster's edge points are handed to its small neighbours, or "
-               "the big one is cut in two while small ones are merged. Compare the colours with the true groups.")
+               "the big one is cut in two while small ones are merged. Watch the wide cluster's edge: its points take "
+               "their smaller neighbours' colours.")
 
 st.header("Choosing k")
 scan = k_scan(digest, points, km_cfg.seed, str(device))

@@ -7,8 +7,9 @@ ignored with a note; it never raises."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import streamlit as st
 
@@ -24,9 +25,32 @@ class Param:
     hi: float | None = None
     choices: tuple | None = None
     step: float | None = None
+    # A setting of its own kind (e.g. a list of points): parse(text) -> value or ValueError, dump(value) -> text.
+    codec: Any = None
+    expect: str | None = None  # what a good value looks like, in words, when the default wording will not do
+
+    def expected(self) -> str:
+        """What a good value looks like, in words made from the Param alone (never from the link's text)."""
+        if self.expect:
+            return self.expect
+        d = self.default
+        if isinstance(d, tuple):
+            return "a comma-separated list of " + ", ".join(self.dump(c) for c in self.choices or ())
+        if self.choices is not None:
+            return "one of " + ", ".join(self.dump(c) for c in self.choices)
+        if isinstance(d, bool):
+            return "1 or 0"
+        if isinstance(d, (int, float)):
+            kind = "a whole number" if isinstance(d, int) else "a number"
+            if self.lo is not None and self.hi is not None:
+                return f"{kind} from {self.lo:g} to {self.hi:g}"
+            return kind
+        return f"text of at most {MAX_TEXT} characters"
 
     def parse(self, text: str) -> Any:
-        """The value `text` stands for, or ValueError saying what was expected."""
+        """The value `text` stands for, or ValueError (its message is never shown: the note says expected())."""
+        if self.codec is not None:
+            return self.codec.parse(text)
         text = text.strip()
         if len(text) > MAX_TEXT:
             raise ValueError("too long")
@@ -50,7 +74,7 @@ class Param:
                 return False
             raise ValueError("expected 1 or 0")
         if isinstance(d, int):
-            value = int(text)
+            value = int(text)  # "1e9" and "20.5" raise: a whole number was expected
         elif isinstance(d, float):
             value = float(text)
             if not math.isfinite(value):
@@ -62,6 +86,8 @@ class Param:
         return value
 
     def dump(self, value: Any) -> str:
+        if self.codec is not None:
+            return self.codec.dump(value)
         if isinstance(value, (tuple, list)):
             return ",".join(str(v) for v in value)
         if isinstance(value, bool):
@@ -69,6 +95,11 @@ class Param:
         if isinstance(value, float):
             return f"{value:.6g}"
         return str(value)
+
+
+def _default_words(p: Param) -> str:
+    text = p.dump(p.default)
+    return f" ({text})" if text and len(text) <= 40 else ""
 
 
 class PageState:
@@ -83,15 +114,16 @@ class PageState:
             k = self.key(p.name)
             if k in st.session_state:
                 continue
-            value = p.default
+            # Precedence: the link, else the copy kept from the last visit, else the default.
             saved = st.session_state.get(self._saved(p.name))
+            value = p.default if saved is None else saved
             if p.name in query:
                 try:
                     value = p.parse(query[p.name])
-                except (ValueError, TypeError) as exc:
-                    self.notes.append(f"Ignored `{p.name}={query[p.name][:40]}` from the link ({exc}); using {p.dump(p.default)}.")
-            elif saved is not None:
-                value = saved
+                except (ValueError, TypeError, OverflowError):
+                    # Only the Param's own words: the link's text is never echoed (notes are shown as Markdown).
+                    kept = "Kept your previous setting" if saved is not None else f"Using the default{_default_words(p)}"
+                    self.notes.append(f"Ignored the link's value for {p.name}: expected {p.expected()}. {kept}.")
             st.session_state[k] = value
 
     def key(self, name: str) -> str:
