@@ -102,8 +102,8 @@ def collapse_figure(axis, network_map, linear_map, activation: str) -> go.Figure
     axis = np.asarray(axis)
     net, lin = np.asarray(network_map), np.asarray(linear_map)
     lim = float(max(np.abs(net).max(), np.abs(lin).max(), 1e-9))
-    right = "the one neuron it collapses to" if activation == "identity" else "the best single linear neuron"
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(f"layered network ({activation} between layers)", right))
+    right = "the one neuron it collapses to" if activation == "identity" else "best single linear neuron"
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(f"network ({activation} between layers)", right))
     for col, z in ((1, net), (2, lin)):
         fig.add_trace(go.Contour(x=axis, y=axis, z=z, colorscale=DIVERGING, zmin=-lim, zmax=lim, ncontours=18,
                                  showscale=col == 2, contours=dict(showlines=True)), row=1, col=col)

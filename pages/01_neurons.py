@@ -5,7 +5,7 @@ import torch
 from core.neurons.activations import ACTIVATIONS, DEFAULT_SHOWN, curve
 from core.neurons.collapse import CollapseConfig, plane_maps
 from core.neurons.perceptron import decision_grid, perceptron
-from core.neurons.softmax import CRAYONS, cross_entropy, one_hot, parse_scores, softmax
+from core.neurons.softmax import CRAYONS, one_hot, parse_scores, softmax
 from figures.neurons import (activation_figure, collapse_figure, label_vs_prediction, perceptron_diagram,
                              perceptron_plane, softmax_figure)
 from ui.controls import multiselect, secondary, select, slider, toggle
@@ -82,7 +82,10 @@ with tab_softmax:
         scores = parse_scores(state.params["scores"].default, len(names))
     probs = softmax(scores, state["temp"])
     label = one_hot(names.index(state["label"]), len(names), dtype=torch.float64)
-    loss = cross_entropy(probs, label).item()
+    # From the scores through log-softmax (torch's own), never log of a rounded probability: scores 1000,0,… at
+    # T = 5 with the label on a 0 give 200, not a capped −log 1e-12.
+    loss = torch.nn.functional.cross_entropy((scores / state["temp"]).unsqueeze(0),
+                                             torch.tensor([names.index(state["label"])])).item()
     left, right = st.columns([3, 2])
     left.plotly_chart(softmax_figure(names, colours, scores.numpy(), probs.numpy(), state["temp"]), key="softmax")
     right.plotly_chart(label_vs_prediction(names, colours, label.numpy(), probs.numpy(), loss), key="cross_entropy")
