@@ -1,21 +1,32 @@
 """Classification boundaries: a network learns to split 2-D classes, live; click to add points, set a policy,
 compare a small network with a big one, and take the setup home as a script."""
+import dataclasses
+
 import streamlit as st
 
-from core.boundaries.trainer import (ACTIVATION_LAYERS, CHECKPOINT_NAME, MAX_HIDDEN_LAYERS, OPTIMISERS, BoundaryConfig,
-                           BoundaryTrainer, policy_weights)
 from core.boundaries.compare import COMPARE_CHECKPOINT_NAME, CompareConfig, CompareTrainer
 from core.boundaries.export import export_script
+from core.boundaries.trainer import (
+    ACTIVATION_LAYERS,
+    CHECKPOINT_NAME,
+    MAX_HIDDEN_LAYERS,
+    OPTIMISERS,
+    BoundaryConfig,
+    BoundaryTrainer,
+    policy_weights,
+)
 from core.data.datasets2d import CLASS_NAMES, KIND_LABELS, KINDS, Dataset2DConfig
 from figures.boundary import curves_figure, decision_figure, errors_figure
 from ui.controls import secondary, select, slider
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
-from ui.url_state import PageState, Param
+from ui.url_state import PageState, Param, PointsCodec
 
 GRID = 80  # heatmap cells per side
+MAP_HEIGHT = 640  # px: the decision map is the largest thing on the page
 CLICK_GRID = 40  # invisible click targets per side
-ADDED_KEY, ADDED_FOR_KEY, CLICKS_KEY = "_boundaries.added", "_boundaries.added_for", "_boundaries.clicks"
+MAX_ADDED = 40  # clicked-in points a link can carry
+ADDED_FOR_KEY, CLICKS_KEY, LAST_KEY = "_boundaries.added_for", "_boundaries.clicks", "boundaries.last_trainer"
 
 ctx = setup_page("Classification boundaries", "🧭")
 state = PageState("boundaries", [
@@ -30,6 +41,8 @@ state = PageState("boundaries", [
     Param("test", 0.3, 0.1, 0.5, step=0.05), Param("steps", 1500, 100, 10000, step=100), Param("seed", 0, 0, 9999),
     Param("favour", "A", choices=CLASS_NAMES), Param("cost", 1.0, 1.0, 20.0, step=0.5),
     Param("click", "A", choices=CLASS_NAMES), Param("cmp_noise", 0.3, 0.0, 1.0, step=0.05),
+    # points clicked onto the map: in the link too, so a shared link keeps them
+    Param("pts", (), codec=PointsCodec("".join(CLASS_NAMES), max_points=MAX_ADDED)),
 ])
 
 st.title("🧭 Classification boundaries")
@@ -39,7 +52,9 @@ state.show_notes()
 
 controls, main = st.columns([1, 3], gap="medium")
 with controls:
-    select(state, "data", "dataset", format_func=lambda k: KIND_LABELS[k])
+    select(state, "data", "dataset", format_func=lambda k: KIND_LABELS[k].split(" (")[0],
+           help="Two blobs can be split by a straight line; XOR, circles, moons and the spiral cannot. "
+                "3-5 blobs has more classes.")
     slider(state, "noise", "noise", help="How much the points are jittered: more noise, more overlap.")
     slider(state, "hidden", "hidden layers", help="0 = a single neuron per class: it can only draw a straight line.")
     slider(state, "width", "neurons per layer", disabled=state["hidden"] == 0)
@@ -79,31 +94,35 @@ favoured = CLASS_NAMES.index(state["favour"])
 if favoured >= n_classes:
     controls.warning(f"This dataset has no class {state['favour']}; the policy is off. Pick one of {', '.join(names)}.")
 elif state["cost"] > 1:
-    controls.info(f"Missing a **{state['favour']}** point now costs **{state['cost']:g}×** as much: watch the "
+    controls.info(f"Missing a point of class **{state['favour']}** now costs **{state['cost']:g}×** as much: watch the "
                   f"{state['favour']} region grow and the other classes' mistakes rise.")
 
-# Points clicked in belong to one dataset; a different kind of data starts without them.
+# Points clicked in belong to one dataset; a different kind of data starts without them (a link's points stay).
 added_for = (data_cfg.kind, n_classes)
-if st.session_state.get(ADDED_FOR_KEY) != added_for:
-    if st.session_state.get(ADDED_KEY):
-        st.toast("The dataset changed, so the points you added were cleared.")
-    st.session_state[ADDED_KEY] = []
-    st.session_state[ADDED_FOR_KEY] = added_for
-added = st.session_state[ADDED_KEY]
+if st.session_state.get(ADDED_FOR_KEY, added_for) != added_for and state["pts"]:
+    st.toast("The dataset changed, so the points you added were cleared.")
+    state.set("pts", ())
+st.session_state[ADDED_FOR_KEY] = added_for
+added = [p for p in state["pts"] if p[2] < n_classes]
+if len(added) < len(state["pts"]):
+    controls.warning(f"{len(state['pts']) - len(added)} point(s) in the link belong to a class this dataset does "
+                     "not have; they are left out.")
+
+
+def set_added(points) -> None:
+    state.set("pts", tuple(points))
 
 with controls:
     st.markdown("**Add your own points**")
     select(state, "click", "a click on the map adds a point of class", horizontal=True)
     click_class = CLASS_NAMES.index(state["click"])
     b1, b2 = st.columns(2)
-    if b1.button("↶ Undo last", disabled=not added, key="boundaries.undo", width="stretch"):
-        added.pop()
-        st.rerun()
-    if b2.button("✕ Clear", disabled=not added, key="boundaries.clear", width="stretch"):
-        added.clear()
-        st.rerun()
-    st.caption(f"{len(added)} point(s) added (stars); they join the training set, and training starts again."
-               if added else "Click anywhere on the map to add a training point there.")
+    b1.button("↶ Undo", disabled=not added, key="boundaries.undo", width="stretch", on_click=set_added,
+              args=(added[:-1],), help="Remove the last point you added.")
+    b2.button("✕ Clear", disabled=not added, key="boundaries.clear", width="stretch", on_click=set_added, args=((),),
+              help="Remove every point you added.")
+    st.caption(f"{len(added)} point(s) added (stars); they join the training set, and training carries on from "
+               "where it was." if added else "Click anywhere on the map to add a training point there.")
     if click_class >= n_classes:
         st.warning(f"This dataset has no class {state['click']}; clicks are ignored.")
 
@@ -128,24 +147,46 @@ def add_clicked_point(event) -> None:
     points = (event or {}).get("selection", {}).get("points", [])
     if not points or click_class >= n_classes:
         return
+    if len(added) >= MAX_ADDED:
+        st.toast(f"At most {MAX_ADDED} added points: undo or clear some first.")
+        return
     p = points[0]
-    added.append((round(float(p["x"]), 3), round(float(p["y"]), 3), click_class))
+    set_added([*added, (round(float(p["x"]), 2), round(float(p["y"]), 2), click_class)])  # 2 decimals, as in the link
     st.session_state[CLICKS_KEY] = st.session_state.get(CLICKS_KEY, 0) + 1  # a fresh chart, with no selection
     st.rerun()
+
+
+def make_trainer(c: BoundaryConfig) -> BoundaryTrainer:
+    """A new trainer for `c`; when only the clicked-in points changed, it carries on from the current weights
+    (and is not saved as what `c` trains to from scratch)."""
+    trainer = BoundaryTrainer(c, ctx.device)
+    last = st.session_state.get(LAST_KEY)
+    trainer.warm = (last is not None and last.config.extra_points != c.extra_points
+                    and dataclasses.replace(last.config, extra_points=c.extra_points) == c)
+    if trainer.warm:
+        trainer.start_from(last)
+    return trainer
 
 
 def render(trainer: BoundaryTrainer) -> None:
     xs, ys, probs = trainer.predict_grid(GRID)
     d = trainer.data
     n_train, n_test = len(d.train_y), len(d.test_y)
-    left, right = st.columns([3, 2])
+    left, right = st.columns([2, 1])
     fig = decision_figure(xs, ys, probs, d.train_x, d.train_y, d.test_x, d.test_y, names,
-                          added=trainer.config.extra_points, click_grid=CLICK_GRID,
+                          added=trainer.config.extra_points, click_grid=CLICK_GRID, height=MAP_HEIGHT,
                           title=f"step {trainer.steps_done:,}: test accuracy {trainer.accuracy('test'):.0%}")
+    chart_key = f"regions.{st.session_state.get(CLICKS_KEY, 0)}"
+    # A click on the chart as the browser last drew it: read before drawing the new one. While training, every
+    # tick draws a new figure (a new element id), and a click sent for the previous one would otherwise be lost.
+    pending = st.session_state.get(chart_key)
     with left:
-        event = st.plotly_chart(fig, key=f"regions.{st.session_state.get(CLICKS_KEY, 0)}", on_select="rerun",
-                                selection_mode="points")
-    add_clicked_point(event)
+        event = st.plotly_chart(fig, key=chart_key, on_select="rerun", selection_mode="points")
+    add_clicked_point(pending if (pending or {}).get("selection", {}).get("points") else event)
+    if trainer.steps_done == 0 and not getattr(trainer, "warm", False) and trainer.accuracy("test") >= 0.9:
+        left.caption(f"Not trained yet and already {trainer.accuracy('test'):.0%}: the random starting weights happen "
+                     "to draw a line that splits these well-separated groups. Try XOR or the spiral to watch a "
+                     "network start from nothing.")
     right.plotly_chart(curves_figure(trainer.history, height=300), key="curves")
     train_counts, test_counts = trainer.confusion("train"), trainer.confusion("test")  # [true, predicted]
     wrong = lambda c: (c.sum(1) - c.diagonal()).tolist()  # noqa: E731
@@ -155,12 +196,32 @@ def render(trainer: BoundaryTrainer) -> None:
 
 
 with main:
-    trainer = get_trainer(CHECKPOINT_NAME, config, lambda c: BoundaryTrainer(c, ctx.device))
-    live_panel(CHECKPOINT_NAME, trainer, render, total_steps=config.total_steps, chunk=config.log_every)
+    trainer = get_trainer(CHECKPOINT_NAME, config, make_trainer)
+    if getattr(trainer, "warm", False) and trainer is not st.session_state.get(LAST_KEY):
+        st.session_state[f"_playing.{CHECKPOINT_NAME}"] = True  # ui.live's play flag: learn the new point at once
+    st.session_state[LAST_KEY] = trainer
+    # A trainer that carried on from other weights is not what this config trains to from scratch: never cached.
+    live_panel(CHECKPOINT_NAME, trainer, render, total_steps=config.total_steps, chunk=config.log_every,
+               save=not getattr(trainer, "warm", False))
     st.download_button("⬇ Download this setup as a PyTorch script", data=export_script(config),
                        file_name="boundary_demo.py", mime="text/x-python", key="boundaries.export",
                        help="A standalone script: same data, network, seed and training loop. "
                             "Run it with --steps N --device cpu.")
+
+
+
+def network_words(c: BoundaryConfig) -> str:
+    """What a network is, read from its config (so the caption stays true whatever the settings per dataset)."""
+    layers = f"{c.hidden_layers} hidden layer{'' if c.hidden_layers == 1 else 's'} of {c.width} {c.activation}"
+    return f"{layers}, {'L2 ' + format(c.l2, 'g') if c.l2 else 'no L2'}, {c.total_steps:,} steps"
+
+
+def compare_caption(cfg: CompareConfig, small: BoundaryConfig, large: BoundaryConfig) -> str:
+    d = cfg.data
+    return (f"The same {d.n_points} noisy points ({KIND_LABELS[d.kind].split(' (')[0]}), {d.test_fraction:.0%} of "
+            f"them held out, two networks: a small one ({network_words(small)}) and a big one "
+            f"({network_words(large)}). Which boundary would you trust with new points?")
+
 
 st.divider()
 st.subheader("Small and smooth, or big and wiggly?")
@@ -168,10 +229,7 @@ compare_cfg = CompareConfig(data=Dataset2DConfig(kind=data_cfg.kind, n_points=10
                                                  test_fraction=0.5, n_classes=data_cfg.n_classes, seed=data_cfg.seed),
                             seed=data_cfg.seed)
 small, large = compare_cfg.small(), compare_cfg.large()
-st.caption(f"The same {compare_cfg.data.n_points} noisy points ({data_cfg.kind.replace('_', ' ')}), half of them held out, "
-           f"two networks: a small one ({small.hidden_layers} layer of {small.width}, a little L2) and a big one "
-           f"({large.hidden_layers} layers of {large.width}), both trained for {compare_cfg.total_steps:,} steps. "
-           "Which boundary would you trust with new points?")
+st.caption(compare_caption(compare_cfg, small, large))
 slider(state, "cmp_noise", "noise in this comparison", container=st.columns([2, 6])[0])
 state.sync_url()  # after the last widget
 

@@ -33,6 +33,8 @@ class Param:
         """What a good value looks like, in words made from the Param alone (never from the link's text)."""
         if self.expect:
             return self.expect
+        if self.codec is not None:
+            return self.codec.expected
         d = self.default
         if isinstance(d, tuple):
             return "a comma-separated list of " + ", ".join(self.dump(c) for c in self.choices or ())
@@ -156,3 +158,37 @@ class PageState:
             out[name] = p.dump(value)
         if dict(st.query_params) != out:
             st.query_params.from_dict(out)
+
+
+def _short(v: float) -> str:
+    text = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+class PointsCodec:
+    """Points clicked onto a chart, in a link: `A0.5~1.25_B-1~0.3` (class letter, x~y rounded to 2 decimals, `_`
+    between points; all URL-safe characters). The value is a tuple of (x, y, class index)."""
+
+    def __init__(self, classes: str, max_points: int = 40, bound: float = 10.0):
+        self.classes, self.max_points, self.bound = classes, max_points, bound
+        self.expected = (f"points written like A0.5~1.25_B-1~0.3 (a class {classes[0]}-{classes[-1]}, then x~y), "
+                         f"at most {max_points}, coordinates between -{bound:g} and {bound:g}")
+
+    def parse(self, text: str) -> tuple[tuple[float, float, int], ...]:
+        text = text.strip()
+        if len(text) > self.max_points * 16:
+            raise ValueError("too long")
+        points = []
+        for item in filter(None, text.split("_")):
+            if item[0] not in self.classes or item.count("~") != 1:
+                raise ValueError("not a point")
+            x, y = (float(v) for v in item[1:].split("~"))
+            if not (math.isfinite(x) and math.isfinite(y) and abs(x) <= self.bound and abs(y) <= self.bound):
+                raise ValueError("out of range")
+            points.append((round(x, 2), round(y, 2), self.classes.index(item[0])))
+        if len(points) > self.max_points:
+            raise ValueError("too many points")
+        return tuple(points)
+
+    def dump(self, value) -> str:
+        return "_".join(f"{self.classes[int(c)]}{_short(x)}~{_short(y)}" for x, y, c in value)
