@@ -120,8 +120,8 @@ def apply(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fig
     if names:
         bottom += legend_rows(names, s.font) * (LINE * s.font + 6) + 6
     fig.update_layout(
-        title=dict(text=title, x=0, xref="paper", xanchor="left", y=1, yref="container", yanchor="top",
-                   pad=dict(t=8), font=dict(size=s.title)) if title else dict(text=None),
+        title=dict(text=title, x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top",
+                   pad=dict(t=8, l=10), font=dict(size=s.title)) if title else dict(text=None),
         height=round(height * s.height_scale), template="plotly_white", font=dict(size=s.font),
         margin=dict(l=10, r=10, t=round(top), b=round(bottom), autoexpand=True),
         legend=legend, hoverlabel=dict(font=dict(size=s.font)),

@@ -31,7 +31,7 @@ def perceptron_diagram(inputs, weights, bias: float, z: float, out: float) -> go
     fig.add_trace(go.Scatter(x=[1.6], y=[0], mode="markers+text", text=[f"output {out:+g}"], textposition="middle right",
                              marker=dict(size=40, symbol="square", color=POSITIVE if out > 0 else NEGATIVE),
                              showlegend=False))
-    fig.update_xaxes(visible=False, range=[-1.1, 2.9])
+    fig.update_xaxes(visible=False, range=[-1.7, 2.9])  # room for the input labels left of their circles
     fig.update_yaxes(visible=False, range=[-1.3, 1.3])
     return base_layout(fig, "One neuron: weight, sum, threshold", height=320)
 
@@ -52,7 +52,7 @@ def perceptron_plane(axis, outputs, weights, bias: float, point) -> go.Figure:
                              marker=dict(size=16, color="#F0E442", line=dict(width=2, color="#000"))))
     fig.update_xaxes(range=[axis[0], axis[-1]], title="x1")
     fig.update_yaxes(range=[axis[0], axis[-1]], title="x2", scaleanchor="x")
-    return base_layout(fig, "The neuron splits the plane with a line", height=380)
+    return base_layout(fig, "Its line splits the plane", height=380)
 
 
 def activation_figure(x, curves: dict, show_derivative: bool = True) -> go.Figure:

@@ -23,7 +23,7 @@ from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param, PointsCodec
 
 GRID = 80  # heatmap cells per side
-MAP_HEIGHT = 640  # px: the decision map is the largest thing on the page
+MAP_HEIGHT = 700  # px at most: the decision map is the largest thing on the page
 CLICK_GRID = 40  # invisible click targets per side
 MAX_ADDED = 40  # clicked-in points a link can carry
 ADDED_FOR_KEY, CLICKS_KEY, LAST_KEY = "_boundaries.added_for", "_boundaries.clicks", "boundaries.last_trainer"
@@ -172,9 +172,11 @@ def render(trainer: BoundaryTrainer) -> None:
     xs, ys, probs = trainer.predict_grid(GRID)
     d = trainer.data
     n_train, n_test = len(d.train_y), len(d.test_y)
-    left, right = st.columns([2, 1])
+    left = st.container()  # the map gets the whole width: on a projector it is the largest thing on the page
+    x0, x1, y0, y1 = d.extent
+    height = int(min(MAP_HEIGHT, max(420, 720 * (y1 - y0) / max(x1 - x0, 1e-9) + 150)))  # no empty band
     fig = decision_figure(xs, ys, probs, d.train_x, d.train_y, d.test_x, d.test_y, names,
-                          added=trainer.config.extra_points, click_grid=CLICK_GRID, height=MAP_HEIGHT,
+                          added=trainer.config.extra_points, click_grid=CLICK_GRID, height=height,
                           title=f"step {trainer.steps_done:,}: test accuracy {trainer.accuracy('test'):.0%}")
     chart_key = f"regions.{st.session_state.get(CLICKS_KEY, 0)}"
     # A click on the chart as the browser last drew it: read before drawing the new one. While training, every
@@ -187,12 +189,13 @@ def render(trainer: BoundaryTrainer) -> None:
         left.caption(f"Not trained yet and already {trainer.accuracy('test'):.0%}: the random starting weights happen "
                      "to draw a line that splits these well-separated groups. Try XOR or the spiral to watch a "
                      "network start from nothing.")
+    right, below = st.columns(2)
     right.plotly_chart(curves_figure(trainer.history, height=300), key="curves")
     train_counts, test_counts = trainer.confusion("train"), trainer.confusion("test")  # [true, predicted]
     wrong = lambda c: (c.sum(1) - c.diagonal()).tolist()  # noqa: E731
-    right.plotly_chart(errors_figure(wrong(train_counts), wrong(test_counts), train_counts.sum(1).tolist(),
-                                     test_counts.sum(1).tolist(), names, height=240), key="errors")
-    right.caption(f"{n_train} training points ({d.n_added} added by you), {n_test} test points.")
+    below.plotly_chart(errors_figure(wrong(train_counts), wrong(test_counts), train_counts.sum(1).tolist(),
+                                     test_counts.sum(1).tolist(), names, height=300), key="errors")
+    below.caption(f"{n_train} training points ({d.n_added} added by you), {n_test} test points.")
 
 
 with main:
