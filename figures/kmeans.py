@@ -65,7 +65,8 @@ def kmeans_figure(points: np.ndarray, labels: np.ndarray | None, centroids: np.n
         for i in range(k):
             fig.add_trace(scatter(x=trail[:, i, 0], y=trail[:, i, 1], mode="lines+markers", showlegend=False,
                                      name=f"trail {i + 1}", hoverinfo="skip",
-                                     line=dict(color=class_colour(i), width=2, dash="dot" if scatter is go.Scatter else "dash"),
+                                     line=dict(color=class_colour(i), width=2,
+                                               dash="dot" if scatter is go.Scatter else "dash"),
                                      marker=dict(size=5, color=class_colour(i))))
     colours = [class_colour(i) for i in range(k)]
     numbers = [str(i + 1) for i in range(k)]
@@ -81,7 +82,7 @@ def kmeans_figure(points: np.ndarray, labels: np.ndarray | None, centroids: np.n
             fig.add_annotation(x=cx, y=cy, text=number, showarrow=False, font=dict(color=colour, size=12),
                                name="centroid number")
     base_layout(fig, title, height)
-    fig.update_yaxes(scaleanchor="x", scaleratio=1)  # equal axes: region borders look as straight and square as they are
+    fig.update_yaxes(scaleanchor="x", scaleratio=1)  # equal axes: borders look as straight and square as they are
     if regions is not None:
         fig.update_xaxes(range=[float(regions[0][0]), float(regions[0][-1])])
         fig.update_yaxes(range=[float(regions[1][0]), float(regions[1][-1])])
@@ -102,10 +103,12 @@ def choose_k_figure(ks, inertias, silhouettes, chosen_k: int, true_k: int | None
     if chosen_k in ks:
         j = ks.index(chosen_k)
         fig.add_trace(go.Scatter(x=[chosen_k], y=[inertias[j]], mode="markers", name=f"your k = {chosen_k}",
-                                 marker=dict(size=18, symbol="star", color=class_colour(5), line=dict(color="black", width=1))),
+                                 marker=dict(size=18, symbol="star", color=class_colour(5),
+                                             line=dict(color="black", width=1))),
                       row=1, col=1)
         if sil[j] is not None:
-            fig.add_trace(go.Scatter(x=[chosen_k], y=[sil[j]], mode="markers", showlegend=False, name=f"your k = {chosen_k}",
+            fig.add_trace(go.Scatter(x=[chosen_k], y=[sil[j]], mode="markers", showlegend=False,
+                                     name=f"your k = {chosen_k}",
                                      marker=dict(size=18, symbol="star", color=class_colour(5),
                                                  line=dict(color="black", width=1))), row=1, col=2)
         for col in (1, 2):

@@ -17,7 +17,7 @@ from core.boundaries.trainer import (
 )
 from core.data.datasets2d import CLASS_NAMES, KIND_LABELS, KINDS, Dataset2DConfig
 from figures.boundary import curves_figure, decision_figure, errors_figure
-from ui.controls import secondary, select, slider
+from ui.controls import pending_selection, secondary, select, slider
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param, PointsCodec
@@ -181,10 +181,10 @@ def render(trainer: BoundaryTrainer) -> None:
     chart_key = f"regions.{st.session_state.get(CLICKS_KEY, 0)}"
     # A click on the chart as the browser last drew it: read before drawing the new one. While training, every
     # tick draws a new figure (a new element id), and a click sent for the previous one would otherwise be lost.
-    pending = st.session_state.get(chart_key)
+    pending = pending_selection(chart_key)
     with left:
         event = st.plotly_chart(fig, key=chart_key, on_select="rerun", selection_mode="points")
-    add_clicked_point(pending if (pending or {}).get("selection", {}).get("points") else event)
+    add_clicked_point(pending or event)
     if trainer.steps_done == 0 and not getattr(trainer, "warm", False) and trainer.accuracy("test") >= 0.9:
         left.caption(f"Not trained yet and already {trainer.accuracy('test'):.0%}: the random starting weights happen "
                      "to draw a line that splits these well-separated groups. Try XOR or the spiral to watch a "

@@ -45,3 +45,40 @@ def secondary(label: str = "More settings"):
     presenter = bool(st.session_state.get("_presenter", False))
     with st.expander(label, expanded=not presenter):
         yield
+
+
+def _points(value) -> list:
+    try:
+        return list((value or {}).get("selection", {}).get("points", []) or [])
+    except AttributeError:
+        return []
+
+
+def pending_selection(key: str) -> dict | None:
+    """A click (points selection) on the chart with user key `key`, read before the chart is drawn again.
+
+    While a chart redraws on a timer (live training), each run gives it a new element id (the id hashes the
+    figure). A click sent for the copy the browser still shows then arrives under the old id, and
+    st.session_state[key] already points at the new one: the click would be lost. So look under every id of this
+    key as well (Streamlit's widget ids end with "-<key>"). Pinned Streamlit; on any change inside it, this falls
+    back to the public lookup."""
+    value = st.session_state.get(key)
+    if _points(value):
+        return value
+    try:
+        import json
+
+        from streamlit.runtime.state.session_state import Serialized
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+
+        states = get_session_state()._state._new_widget_state.states
+        for wid, wstate in list(states.items()):
+            if not wid.endswith(f"-{key}"):
+                continue
+            found = (json.loads(wstate.value.json_value or "null") if isinstance(wstate, Serialized)
+                     else wstate.value)
+            if _points(found):
+                return found
+    except Exception:  # internals moved: the public lookup above still works when no redraw raced the click
+        return None
+    return None

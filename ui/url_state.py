@@ -124,7 +124,8 @@ class PageState:
                     value = p.parse(query[p.name])
                 except (ValueError, TypeError, OverflowError):
                     # Only the Param's own words: the link's text is never echoed (notes are shown as Markdown).
-                    kept = "Kept your previous setting" if saved is not None else f"Using the default{_default_words(p)}"
+                    kept = ("Kept your previous setting" if saved is not None
+                            else f"Using the default{_default_words(p)}")
                     self.notes.append(f"Ignored the link's value for {p.name}: expected {p.expected()}. {kept}.")
             st.session_state[k] = value
 

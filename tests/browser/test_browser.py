@@ -23,7 +23,8 @@ try:
 except ImportError:  # a skip (a failure under DLCC_REQUIRE_ALL=1), not a collection error
     playwright_api = None
 pytestmark = pytest.mark.skipif(playwright_api is None or not Path(CHROMIUM).exists(),
-                                reason=f"{MISSING_BROWSER} no playwright or no browser at {CHROMIUM} (apt install chromium)")
+                                reason=f"{MISSING_BROWSER} no playwright or no browser at {CHROMIUM} "
+                                       "(apt install chromium)")
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
@@ -58,7 +59,8 @@ def open_cold(browser, url: str):
 
 
 def check_page(page, errors, expected_title: str, shot: str) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
     assert not errors, errors
     assert expected_title in page.locator("h1").first.inner_text()
     sidebar = page.locator('[data-testid="stSidebar"]')
@@ -98,7 +100,8 @@ def test_copied_link_reproduces_settings(server, browser):
         box = page.get_by_label("scores for the 8 crayon colours", exact=False)
         box.fill("0,0,5,0,0,0,0,1")
         box.press("Enter")
-        page.wait_for_function("() => location.search.includes('scores=0%2C0%2C5') || location.search.includes('scores=0,0,5')")
+        page.wait_for_function("() => location.search.includes('scores=0%2C0%2C5') "
+                               "|| location.search.includes('scores=0,0,5')")
         wait_script_done(page)
         link = page.url
     finally:
@@ -226,9 +229,22 @@ def test_presenter_mode_moves_through_the_course_with_next_and_previous(server, 
 
 
 def _plot_areas(page) -> list[dict]:
-    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.offsetParent)
+    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
+        .filter(p => p.offsetParent && p.querySelector('.nsewdrag'))
         .map(p => { const r = p.querySelector('.nsewdrag').getBoundingClientRect();
                     return {w: r.width, h: r.height, area: r.width * r.height}; })""")
+
+
+def click_map(page, fx: float, fy: float) -> None:
+    """Click the decision map at a fraction of its plot area. The chart may be replaced by a redraw at any moment
+    (training): measure it again until it holds still long enough, then click the page at that spot."""
+    for _ in range(20):
+        box = page.locator('[data-testid="stPlotlyChart"]').first.locator(".nsewdrag").first.bounding_box()
+        if box:
+            page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the decision map never showed")
 
 
 @pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
@@ -248,11 +264,7 @@ def test_clicking_the_boundary_map_adds_points(server, browser):
     context, page, errors = open_cold(browser, f"{server}/boundaries?data=xor&steps=100")
     try:
         for n, (fx, fy) in enumerate(((0.3, 0.3), (0.7, 0.6)), start=1):
-            # the chart is redrawn (new key) after each click: find it again every time
-            drag = page.locator('[data-testid="stPlotlyChart"]').first.locator(".nsewdrag").first
-            drag.scroll_into_view_if_needed()
-            box = drag.bounding_box()
-            drag.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
+            click_map(page, fx, fy)  # the chart is redrawn (new key) after each click: found again every time
             playwright_api.expect(page.get_by_text(f"{n} point(s) added", exact=False)).to_be_visible(timeout=20_000)
             wait_script_done(page)
         assert page.locator('[data-testid="stException"]').count() == 0 and not errors
@@ -266,17 +278,14 @@ def test_clicks_while_training_are_all_kept(server, browser):
     must carry on (issue 8.7); the link then holds the points (issue 8.11)."""
     import re
 
-    context, page, errors = open_cold(browser, f"{server}/boundaries?data=xor&steps=10000")
+    context, page, errors = open_cold(browser, f"{server}/boundaries?data=xor&hidden=1&width=8&steps=10000")
     try:
         page.get_by_role("button", name="▶ Train").first.click()
         playwright_api.expect(page.get_by_role("button", name="⏸ Pause").first).to_be_visible(timeout=20_000)
         spots = ((0.2, 0.2), (0.8, 0.3), (0.3, 0.75), (0.7, 0.7), (0.5, 0.25), (0.45, 0.6))
-        for n, (fx, fy) in enumerate(spots, start=1):
-            drag = page.locator('[data-testid="stPlotlyChart"]').first.locator(".nsewdrag").first
-            box = drag.bounding_box()
-            drag.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
-            playwright_api.expect(page.get_by_text(f"{n} point(s) added", exact=False)).to_be_visible(timeout=30_000)
-            page.wait_for_timeout(700)
+        for n, (fx, fy) in enumerate(spots, start=1):  # one click, then the next as soon as it shows
+            click_map(page, fx, fy)
+            playwright_api.expect(page.get_by_text(f"{n} point(s) added", exact=False)).to_be_visible(timeout=90_000)
         playwright_api.expect(page.get_by_role("button", name="⏸ Pause").first).to_be_visible(timeout=20_000)
         progress = page.get_by_text(re.compile(r"[\d,]+ / 10,000 steps")).first.inner_text()
         assert int(progress.split(" / ")[0].replace(",", "")) > 0
@@ -298,7 +307,7 @@ def test_kmeans_centroids_on_top_of_5000_points(server, browser):
         chart.scroll_into_view_if_needed()
         chart.screenshot(path=str(SHOTS / "kmeans-5000-centroids.png"))
         numbers = chart.locator("g.annotation-text-g text")
-        assert sorted(numbers.all_inner_texts()) == [str(i) for i in range(1, 8)]
+        assert sorted(numbers.all_text_contents()) == [str(i) for i in range(1, 8)]
         assert not errors
     finally:
         context.close()

@@ -4,9 +4,9 @@ import dataclasses
 import numpy as np
 
 from core import checkpoints
-from core.boundaries.trainer import CHECKPOINT_NAME, BoundaryConfig, default_config, policy_weights, train_to_completion
 from core.boundaries.compare import COMPARE_CHECKPOINT_NAME
 from core.boundaries.compare import default_config as default_compare_config
+from core.boundaries.trainer import CHECKPOINT_NAME, BoundaryConfig, default_config, policy_weights, train_to_completion
 from core.data.datasets2d import Dataset2DConfig
 from tests.pages.apptest import figures, open_page, trace, values
 
@@ -72,7 +72,8 @@ def test_blobs_with_more_classes_draw_more_regions():
     assert heatmap(fig).max() <= 4 and len(values(figures(at)["errors"]["data"][0]["y"])) == 4
     pair = at.session_state[f"_trainer.{COMPARE_CHECKPOINT_NAME}"]
     assert pair.config.data.kind == "blobs" and pair.small.n_classes == 4
-    assert trace(figures(at)["compare.big"], "D test") and "test" in figures(at)["compare.small"]["layout"]["title"]["text"]
+    assert trace(figures(at)["compare.big"], "D test")
+    assert "test" in figures(at)["compare.small"]["layout"]["title"]["text"]
 
 
 def click(at, key: str, x: float, y: float) -> None:
@@ -115,7 +116,6 @@ def test_a_link_with_points_reproduces_them():
 
 def test_a_click_keeps_the_trained_weights_and_trains_on_at_once():
     """Issue 8.7: a click used to throw the trained model away (0 / 1,500 and waiting for Train)."""
-    import torch
 
     at = open_page(PAGE, {"data": "xor", "steps": "300"})
     for _ in range(3):

@@ -40,7 +40,8 @@ def _kmeans(n):
 
 history = dict(step=[0, 25, 50], train_loss=[1.0, 0.6, 0.4], test_loss=[1.1, 0.7, 0.5], train_acc=[0.3, 0.7, 0.9],
                test_acc=[0.3, 0.6, 0.8])
-curves = {name: (np.tanh(np.linspace(-4, 4, 20) * i), np.ones(20)) for i, name in enumerate(("ReLU", "tanh", "GELU"), 1)}
+curves = {name: (np.tanh(np.linspace(-4, 4, 20) * i), np.ones(20))
+          for i, name in enumerate(("ReLU", "tanh", "GELU"), 1)}
 names, colours = ["red", "orange", "yellow"], ["#D55E00", "#E69F00", "#F0E442"]
 SAMPLES = {
     "figures.boundary.decision_figure": [_boundary()],
@@ -110,7 +111,7 @@ def check_rules(fig: go.Figure) -> list[str]:
     if top:
         need_top += 1.2 * max(a.font.size or font for a in top)
     if (margin.t or 0) < need_top:
-        problems.append(f"top margin {margin.t} px is less than the {need_top:.0f} px its title and subplot titles need")
+        problems.append(f"top margin {margin.t} px is less than the {need_top:.0f} px its titles need")
     for a in top:
         if a.xref != "paper":
             problems.append(f"annotation {a.text!r} sits in the subplot-title band: put it inside its plot")

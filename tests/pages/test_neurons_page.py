@@ -7,7 +7,8 @@ PAGE = "pages/01_neurons.py"
 def test_defaults_render_all_figures(page):
     assert not page.exception and not page.error
     figs = figures(page)
-    assert {"perceptron_diagram", "perceptron_plane", "activations", "softmax", "cross_entropy", "collapse"} <= set(figs)
+    expected = {"perceptron_diagram", "perceptron_plane", "activations", "softmax", "cross_entropy", "collapse"}
+    assert expected <= set(figs)
     probs = values(figs["softmax"]["data"][1]["y"])
     assert abs(sum(probs) - 1) < 1e-6
     assert any("Device:" in m.value for m in page.sidebar.markdown)

@@ -50,7 +50,8 @@ def test_a_bad_link_value_keeps_the_previous_setting_and_says_so():
     _leave_and_come_back(at, {"n": "1e9"})
     assert at.slider(key="prec.n").value == 8
     notes = [i.value for i in at.info]
-    assert notes == ["Ignored the link's value for n: expected a whole number from 0 to 10. Kept your previous setting."]
+    assert notes == ["Ignored the link's value for n: expected a whole number from 0 to 10. "
+                     "Kept your previous setting."]
 
 
 def test_a_fresh_session_with_a_bad_value_uses_the_default():

@@ -46,7 +46,8 @@ def _count(result, outcome: str) -> int:
 
 
 def test_require_all_turns_missing_data_and_browser_skips_into_failures(tmp_path):
-    (tmp_path / "conftest.py").write_text("from tests.conftest import pytest_collectreport, pytest_runtest_makereport\n")
+    hooks = "from tests.conftest import pytest_collectreport, pytest_runtest_makereport\n"
+    (tmp_path / "conftest.py").write_text(hooks)
     (tmp_path / "test_skips.py").write_text(textwrap.dedent(f"""
         import pytest
 
