@@ -6,11 +6,11 @@ import numpy as np
 import streamlit as st
 import torch
 
-from core.kmeans.choose_k import scan_k
-from core.kmeans.datasets import KINDS, ClusterDataConfig, make_points, true_cluster_count
-from core.kmeans.clustering import KMeansConfig, KMeansStepper, assign_labels, label_grid, nearest_centroid
-from core.kmeans.export import export_script
 from core.data.points_csv import MAX_ROWS, parse_points_csv
+from core.kmeans.choose_k import scan_k
+from core.kmeans.clustering import KMeansConfig, KMeansStepper, assign_labels, label_grid, nearest_centroid
+from core.kmeans.datasets import KINDS, ClusterDataConfig, make_points, true_cluster_count
+from core.kmeans.export import export_script
 from figures.kmeans import MAX_DRAWN_POINTS, choose_k_figure, kmeans_figure
 from ui.controls import secondary, select, slider, toggle
 from ui.page import setup_page, share_link
@@ -47,7 +47,8 @@ with secondary():
     toggle(state, "trails", "show centroid trails", container=s3)
 state.sync_url()  # after the last URL-bound widget
 
-data_cfg = ClusterDataConfig(kind=state["data"], n_points=state["n"], true_clusters=state["clusters"], seed=state["seed"])
+data_cfg = ClusterDataConfig(kind=state["data"], n_points=state["n"], true_clusters=state["clusters"],
+                             seed=state["seed"])
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -71,8 +72,9 @@ def finish() -> None:
 
 
 if data_cfg.kind == "csv":
-    upload = st.file_uploader(f"A CSV of 2-D points: two columns of numbers (x, y), header optional, up to {MAX_ROWS:,} "
-                              "rows. Extra columns are ignored.", type=["csv", "txt"], key="kmeans.upload")
+    upload = st.file_uploader(f"A CSV of 2-D points: two columns of numbers (x, y), header optional, up to "
+                              f"{MAX_ROWS:,} rows. Extra columns are ignored.",
+                              type=["csv", "txt"], key="kmeans.upload")
     if upload is None:
         st.info("Upload a CSV to cluster your own points. The file stays in this session: it is not part of the link.")
         finish()
@@ -162,7 +164,8 @@ elif len(stepper.inertias) > 1:
 
 low, high = points.min(0), points.max(0)
 margin = 0.08 * np.maximum(high - low, 1e-6)
-x_range, y_range = (float(low[0] - margin[0]), float(high[0] + margin[0])), (float(low[1] - margin[1]), float(high[1] + margin[1]))
+x_range = (float(low[0] - margin[0]), float(high[0] + margin[0]))
+y_range = (float(low[1] - margin[1]), float(high[1] + margin[1]))
 centroids = stepper.centroids.cpu().numpy()
 labels = None if stepper.labels is None else stepper.labels.cpu().numpy()
 regions = label_grid(stepper.centroids, x_range, y_range, GRID)
@@ -179,8 +182,9 @@ if data_cfg.kind == "moons":
                "cannot be split by a straight line, so each cluster takes a piece of both moons, whatever the k or the "
                "start. Separating them needs a method that follows the shape of the data, or labels and a network.")
 elif data_cfg.kind == "uneven":
-    st.warning("**Uneven clusters trip k-means up.** A border always sits halfway between two centroids, however big or "
-               "spread out each cluster is, so the wide cluster's edge points are handed to its small neighbours, or "
+    st.warning("**Uneven clusters trip k-means up.** A border always sits halfway between two centroids, however "
+               "big or spread out each cluster is, so the wide cluster's edge points are handed to its small "
+               "neighbours, or "
                "the big one is cut in two while small ones are merged. Watch the wide cluster's edge: its points take "
                "their smaller neighbours' colours.")
 
@@ -191,11 +195,12 @@ st.plotly_chart(choose_k_figure(scan.ks, scan.inertias, scan.silhouettes, k, tru
 sample_note = (f" (computed on a random {scan.silhouette_sample:,} of the points: it compares every pair, "
                "so all would be slow)" if scan.silhouette_sample < len(points) else "")
 if scan.points_used < len(points):
-    st.caption(f"Each k was fitted on a random {scan.points_used:,} of the {len(points):,} points, to keep the page quick.")
+    st.caption(f"Each k was fitted on a random {scan.points_used:,} of the {len(points):,} points, to keep the page "
+               "quick.")
 st.markdown("**Inertia** always falls as k grows: with one centroid per point it would be 0. Look for the *elbow*, "
-            "where adding a cluster stops paying off. The **silhouette** asks of every point: am I much closer to my own "
-            "cluster than to the next one? (+1 yes, 0 on the border, −1 wrong side). It is **undefined at k = 1**: there "
-            f"is no other cluster to compare with{sample_note}. Your k is the orange star.")
+            "where adding a cluster stops paying off. The **silhouette** asks of every point: am I much closer to my "
+            "own cluster than to the next one? (+1 yes, 0 on the border, −1 wrong side). It is **undefined at k = 1**: "
+            f"there is no other cluster to compare with{sample_note}. Your k is the orange star.")
 
 reference = true_k if true_k is not None else scan.best_silhouette_k or 2
 cases = [(reference - 1, "too few"), (reference, "right" if data_cfg.kind != "moons" else "right, still wrong"),
@@ -203,14 +208,14 @@ cases = [(reference - 1, "too few"), (reference, "right" if data_cfg.kind != "mo
 cases = [(kk, what) for kk, what in cases if kk in scan.ks]
 st.subheader("What a wrong k does")
 columns = st.columns(len(cases))
-for col, (kk, what) in zip(columns, cases):
+for col, (kk, what) in zip(columns, cases, strict=True):
     cents = scan.centroids[scan.ks.index(kk)]
     fig = kmeans_figure(points, assign_labels(points, cents), cents, None, label_grid(cents, x_range, y_range, 60),
                         title=f"k = {kk}: {what}", height=340, marker_size=4)
     col.plotly_chart(fig, key=f"kmeans_case_{what.split(',')[0].replace(' ', '_')}")
 st.caption("**Too few**: separate groups are forced to share a centroid, which sits in the empty space between them, "
-           "and inertia stays high. **Too many**: real groups are cut in two by straight borders; inertia still drops a "
-           "little, but the silhouette falls, because the halves of a group are no farther apart than its points.")
+           "and inertia stays high. **Too many**: real groups are cut in two by straight borders; inertia still drops "
+           "a little, but the silhouette falls, because the halves of a group are no farther apart than its points.")
 
 st.divider()
 script = export_script(km_cfg, data_cfg)
