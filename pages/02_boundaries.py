@@ -17,7 +17,7 @@ from core.boundaries.trainer import (
 )
 from core.data.datasets2d import CLASS_NAMES, KIND_LABELS, KINDS, Dataset2DConfig
 from figures.boundary import curves_figure, decision_figure, errors_figure
-from ui.controls import pending_selection, secondary, select, slider
+from ui.controls import chart_clicks, secondary, select, slider
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param, PointsCodec
@@ -26,7 +26,8 @@ GRID = 80  # heatmap cells per side
 MAP_HEIGHT = 700  # px at most: the decision map is the largest thing on the page
 CLICK_GRID = 40  # invisible click targets per side
 MAX_ADDED = 40  # clicked-in points a link can carry
-ADDED_FOR_KEY, CLICKS_KEY, LAST_KEY = "_boundaries.added_for", "_boundaries.clicks", "boundaries.last_trainer"
+ADDED_FOR_KEY, DONE_KEY, LAST_KEY = "_boundaries.added_for", "boundaries.clicks_done", "boundaries.last_trainer"
+MAP_KEY = "regions"
 
 ctx = setup_page("Classification boundaries", "🧭")
 state = PageState("boundaries", [
@@ -142,18 +143,23 @@ if config.hidden_layers == 0:
               + verdict.get(data_cfg.kind, "Compare it with two blobs and with XOR."))
 
 
-def add_clicked_point(event) -> None:
-    """A click selects the nearest (invisible) grid point: its x, y become a new training point."""
-    points = (event or {}).get("selection", {}).get("points", [])
-    if not points or click_class >= n_classes:
-        return
-    if len(added) >= MAX_ADDED:
-        st.toast(f"At most {MAX_ADDED} added points: undo or clear some first.")
-        return
-    p = points[0]
-    set_added([*added, (round(float(p["x"]), 2), round(float(p["y"]), 2), click_class)])  # 2 decimals, as in the link
-    st.session_state[CLICKS_KEY] = st.session_state.get(CLICKS_KEY, 0) + 1  # a fresh chart, with no selection
-    st.rerun()
+def add_clicked_point() -> None:
+    """A click selects the nearest (invisible) grid point: its x, y become a new training point. Each click is
+    handled once: remembered by the chart copy it was made on and where."""
+    done = st.session_state.setdefault(DONE_KEY, set())
+    for wid, selection in chart_clicks(MAP_KEY):
+        p = selection["selection"]["points"][0]
+        point = (round(float(p["x"]), 2), round(float(p["y"]), 2))  # 2 decimals, as in the link
+        if (wid, point) in done:
+            continue
+        done.add((wid, point))
+        if click_class >= n_classes:
+            return
+        if len(added) >= MAX_ADDED:
+            st.toast(f"At most {MAX_ADDED} added points: undo or clear some first.")
+            return
+        set_added([*added, (*point, click_class)])
+        st.rerun()
 
 
 def make_trainer(c: BoundaryConfig) -> BoundaryTrainer:
@@ -178,13 +184,9 @@ def render(trainer: BoundaryTrainer) -> None:
     fig = decision_figure(xs, ys, probs, d.train_x, d.train_y, d.test_x, d.test_y, names,
                           added=trainer.config.extra_points, click_grid=CLICK_GRID, height=height,
                           title=f"step {trainer.steps_done:,}: test accuracy {trainer.accuracy('test'):.0%}")
-    chart_key = f"regions.{st.session_state.get(CLICKS_KEY, 0)}"
-    # A click on the chart as the browser last drew it: read before drawing the new one. While training, every
-    # tick draws a new figure (a new element id), and a click sent for the previous one would otherwise be lost.
-    pending = pending_selection(chart_key)
     with left:
-        event = st.plotly_chart(fig, key=chart_key, on_select="rerun", selection_mode="points")
-    add_clicked_point(pending or event)
+        st.plotly_chart(fig, key=MAP_KEY, on_select="rerun", selection_mode="points")
+    add_clicked_point()  # also a click made on the copy of the map that this redraw has just replaced
     if trainer.steps_done == 0 and not getattr(trainer, "warm", False) and trainer.accuracy("test") >= 0.9:
         left.caption(f"Not trained yet and already {trainer.accuracy('test'):.0%}: the random starting weights happen "
                      "to draw a line that splits these well-separated groups. Try XOR or the spiral to watch a "

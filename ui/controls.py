@@ -54,17 +54,15 @@ def _points(value) -> list:
         return []
 
 
-def pending_selection(key: str) -> dict | None:
-    """A click (points selection) on the chart with user key `key`, read before the chart is drawn again.
+def chart_clicks(key: str) -> list[tuple[str, dict]]:
+    """Every points selection (click) held for the chart with user key `key`, as (element id, selection).
 
-    While a chart redraws on a timer (live training), each run gives it a new element id (the id hashes the
-    figure). A click sent for the copy the browser still shows then arrives under the old id, and
-    st.session_state[key] already points at the new one: the click would be lost. So look under every id of this
-    key as well (Streamlit's widget ids end with "-<key>"). Pinned Streamlit; on any change inside it, this falls
-    back to the public lookup."""
-    value = st.session_state.get(key)
-    if _points(value):
-        return value
+    A chart redrawn on a timer (live training) gets a new element id each run (the id hashes the figure), and a
+    click on the copy the browser still shows arrives under the old id, which st.session_state[key] no longer
+    points at: such a click would be lost. So this also looks under every id of this key (Streamlit's element
+    ids end with "-<key>"; pinned Streamlit; if its internals move, only the public lookup is used). The caller
+    remembers which (id, point) it has handled."""
+    found = []
     try:
         import json
 
@@ -73,12 +71,14 @@ def pending_selection(key: str) -> dict | None:
 
         states = get_session_state()._state._new_widget_state.states
         for wid, wstate in list(states.items()):
-            if not wid.endswith(f"-{key}"):
-                continue
-            found = (json.loads(wstate.value.json_value or "null") if isinstance(wstate, Serialized)
-                     else wstate.value)
-            if _points(found):
-                return found
-    except Exception:  # internals moved: the public lookup above still works when no redraw raced the click
-        return None
-    return None
+            if wid.endswith(f"-{key}"):
+                held = json.loads(wstate.value.json_value or "null") if isinstance(wstate, Serialized) else wstate.value
+                if _points(held):
+                    found.append((wid, held))
+    except Exception:  # internals moved: the public lookup below still sees clicks on the chart as last drawn
+        found = []
+    value = st.session_state.get(key)
+    here = [(p.get("x"), p.get("y")) for _, v in found for p in _points(v)[:1]]
+    if _points(value) and (_points(value)[0].get("x"), _points(value)[0].get("y")) not in here:
+        found.append((f"key:{key}", value))  # not already found under its element id
+    return found

@@ -85,13 +85,15 @@ def click(at, key: str, x: float, y: float) -> None:
 def test_a_click_adds_a_point_to_the_link_and_undo_removes_it():
     at = open_page(PAGE)
     at.radio(key="boundaries.click").set_value("B").run()
-    click(at, "regions.0", 0.5, 1.25)
+    click(at, "regions", 0.5, 1.25)
     assert not at.exception
     assert at.query_params["pts"] == "B0.5~1.25"  # a shared link keeps the point
     assert trainer(at).data.n_added == 1 and trainer(at).config.extra_points == ((0.5, 1.25, 1),)
     star = trace(regions(at), "added by you")
     assert star and values(star["x"]) == [0.5]
-    click(at, "regions.1", -0.333, 0.0)
+    # AppTest cannot set a widget's value twice through session state: a second click from a link that has one
+    at = open_page(PAGE, {"pts": "B0.5~1.25", "click": "B"})
+    click(at, "regions", -0.333, 0.0)
     assert at.query_params["pts"] == "B0.5~1.25_B-0.33~0"
     at.button(key="boundaries.undo").click().run()
     assert at.query_params["pts"] == "B0.5~1.25" and trainer(at).config.extra_points == ((0.5, 1.25, 1),)
@@ -123,7 +125,7 @@ def test_a_click_keeps_the_trained_weights_and_trains_on_at_once():
     before = trainer(at)
     weights = {k: v.clone() for k, v in before.model.state_dict().items()}
     accuracy = before.accuracy("test")
-    click(at, "regions.0", 0.5, 0.5)
+    click(at, "regions", 0.5, 0.5)
     assert not at.exception
     after = trainer(at)
     assert after is not before and after.config.extra_points == ((0.5, 0.5, 0),)
@@ -143,7 +145,7 @@ def test_a_carried_on_network_is_never_saved_as_the_configs_own(monkeypatch):
     saved = []
     monkeypatch.setattr(checkpoints, "save", lambda name, config, payload: saved.append(config))
     at = open_page(PAGE, {"data": "two_blobs", "steps": "100"})
-    click(at, "regions.0", 0.0, 0.0)
+    click(at, "regions", 0.0, 0.0)
     assert trainer(at).warm
     for _ in range(20):  # AppTest does not tick fragments by itself: each run trains one tick's worth
         if trainer(at).steps_done >= 100:
