@@ -1,10 +1,14 @@
 """Home: the course map in four parts, with a link to every page that exists."""
+import os
+
 import streamlit as st
 
 from core.data.mnist import find_mnist_files
 from core.paths import cache_dir, data_dir
 from ui.course_map import PARTS
 from ui.page import setup_page
+
+ALLOW_PREPARE = "DLCC_ALLOW_PREPARE"  # only the operator turns the button on: it downloads and trains for minutes
 
 ctx = setup_page("Course map", "🗺️")
 st.title("Deep Learning: A Crash Course, live")
@@ -19,7 +23,7 @@ for part in PARTS:
         st.markdown("*Pages for this part are on their way.*")
         continue
     cols = st.columns(len(live))
-    for col, page in zip(cols, live):
+    for col, page in zip(cols, live, strict=True):
         with col.container(border=True):
             st.page_link(page.path, label=page.title, icon=page.icon)
             st.caption(page.blurb)
@@ -28,7 +32,11 @@ with st.expander("Prepare for a talk (offline)", expanded=False):
     st.markdown("Fetch what can be fetched (MNIST, the Sherlock Holmes text, VGG16 weights) and train every page's "
                 "default model into the checkpoint cache, so every page opens at once with no network. "
                 "Same as `python -m core.prepare` in a terminal.")
-    if st.button("Prepare everything", key="prepare", type="primary"):
+    if os.environ.get(ALLOW_PREPARE) != "1":
+        st.caption(f"Run `python -m core.prepare` on the machine that serves this app. The button here is off unless "
+                   f"the operator sets {ALLOW_PREPARE}=1: it downloads hundreds of MB and trains every model, and on "
+                   "a shared deployment any visitor could start it.")
+    elif st.button("Prepare everything", key="prepare", type="primary"):
         from core.prepare import prepare
 
         bar = st.progress(0.0, text="starting…")
@@ -45,8 +53,8 @@ with st.expander("Data and device", expanded=False):
                 "scikit-learn's small bundled digits (upscaled to 28×28) when there is no network.")
     if st.toggle("Show some digits", key="home.show_digits"):
         from figures.digits import digit_grid
-        from ui.data import digits
+        from ui.data import digit_preview
 
-        data = digits(ctx.device)
-        st.plotly_chart(digit_grid(data.train_x[:20].cpu().numpy(), data.train_y[:20].cpu().numpy()), key="digits")
-        st.caption(data.note)
+        images, labels, source, note = digit_preview(20)  # a few KB: never all of MNIST for 20 thumbnails
+        st.plotly_chart(digit_grid(images, labels), key="digits")
+        st.caption(note) if source == "mnist" else st.info(note, icon="📦")

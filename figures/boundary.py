@@ -51,13 +51,15 @@ def decision_figure(xs, ys, probs, train_x, train_y, test_x, test_y, class_names
             marker = (dict(size=8, color=class_colour(k), symbol=symbol, line=dict(width=1, color="#FFFFFF"))
                       if style == "filled" else
                       dict(size=9, color=class_colour(k), symbol=f"{symbol}-open", line=dict(width=2)))
-            fig.add_trace(go.Scatter(x=pts[:, 0], y=pts[:, 1], mode="markers", marker=marker, name=f"{class_names[k]} {split}",
+            fig.add_trace(go.Scatter(x=pts[:, 0], y=pts[:, 1], mode="markers", marker=marker,
+                                     name=f"{class_names[k]} {split}",
                                      legendgroup=split, hovertemplate=f"{class_names[k]} ({split})<extra></extra>"))
     if added is not None and len(added):
         added = np.asarray(added, dtype=float)
         colours = [class_colour(int(c)) for c in added[:, 2]]
         fig.add_trace(go.Scatter(x=added[:, 0], y=added[:, 1], mode="markers", name="added by you",
-                                 marker=dict(size=15, symbol="star", color=colours, line=dict(width=1.5, color="#000000")),
+                                 marker=dict(size=15, symbol="star", color=colours,
+                                             line=dict(width=1.5, color="#000000")),
                                  hovertemplate="added (%{x:.2f}, %{y:.2f})<extra></extra>"))
     fig.update_xaxes(range=[xs[0], xs[-1]], title="x1", constrain="domain")
     fig.update_yaxes(range=[ys[0], ys[-1]], title="x2", scaleanchor="x", constrain="domain")
@@ -73,14 +75,13 @@ def curves_figure(history: dict, height: int = 460) -> go.Figure:
     for split, colour, dash in (("train", POSITIVE, "solid"), ("test", NEGATIVE, "dash")):
         for row, metric in ((1, "loss"), (2, "acc")):
             fig.add_trace(go.Scatter(x=steps, y=history.get(f"{split}_{metric}", []), mode="lines", name=split,
-                                     legendgroup=split, showlegend=row == 1, line=dict(color=colour, dash=dash, width=2.5)),
+                                     legendgroup=split, showlegend=row == 1,
+                                     line=dict(color=colour, dash=dash, width=2.5)),
                           row=row, col=1)
     fig.update_yaxes(rangemode="tozero", title="loss", row=1, col=1)
     fig.update_yaxes(range=[0, 1.02], title="accuracy", row=2, col=1)
     fig.update_xaxes(title="training step", row=2, col=1)
-    fig = base_layout(fig, None, height=height)
-    fig.update_layout(legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"), margin=dict(t=30))
-    return fig
+    return base_layout(fig, None, height=height)
 
 
 def errors_figure(train_errors, test_errors, train_counts, test_counts, class_names, height: int = 280) -> go.Figure:
@@ -89,7 +90,8 @@ def errors_figure(train_errors, test_errors, train_counts, test_counts, class_na
     names = list(class_names)
     colours = [class_colour(k) for k in range(len(names))]
     fig = go.Figure()
-    for split, errors, totals, pattern in (("train", train_errors, train_counts, ""), ("test", test_errors, test_counts, "/")):
+    splits = (("train", train_errors, train_counts, ""), ("test", test_errors, test_counts, "/"))
+    for split, errors, totals, pattern in splits:
         fig.add_trace(go.Bar(x=names, y=list(errors), name=split, marker=dict(color=colours, pattern_shape=pattern),
                              text=[str(e) for e in errors], textposition="outside", customdata=list(totals),
                              hovertemplate=f"class %{{x}} ({split}): %{{y}} of %{{customdata}} wrong<extra></extra>"))

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from figures.palette import NEUTRAL, base_layout, class_colour, light
+from figures.palette import NEUTRAL, base_layout, class_colour, light, text_on
 
 MAX_DRAWN_POINTS = 5000  # more would slow the browser; the clustering itself uses every point
 
@@ -59,20 +59,30 @@ def kmeans_figure(points: np.ndarray, labels: np.ndarray | None, centroids: np.n
             fig.add_trace(scatter(x=pts[mine, 0], y=pts[mine, 1], mode="markers", name=f"cluster {i + 1}",
                                        marker=dict(size=marker_size, color=class_colour(i), symbol=cluster_symbol(i),
                                                    opacity=0.8, line=dict(width=0))))
+    # WebGL traces are drawn on a canvas above every SVG trace: once the points use WebGL, the trails and
+    # centroids must too (drawn after the points), and the centroid numbers become annotations, which sit on top.
     if trail is not None and len(trail) > 1:
         for i in range(k):
-            fig.add_trace(go.Scatter(x=trail[:, i, 0], y=trail[:, i, 1], mode="lines+markers", showlegend=False,
+            fig.add_trace(scatter(x=trail[:, i, 0], y=trail[:, i, 1], mode="lines+markers", showlegend=False,
                                      name=f"trail {i + 1}", hoverinfo="skip",
-                                     line=dict(color=class_colour(i), width=2, dash="dot"),
+                                     line=dict(color=class_colour(i), width=2,
+                                               dash="dot" if scatter is go.Scatter else "dash"),
                                      marker=dict(size=5, color=class_colour(i))))
-    fig.add_trace(go.Scatter(x=centroids[:, 0], y=centroids[:, 1], mode="markers+text", name="centroids",
-                             text=[str(i + 1) for i in range(k)], textposition="middle center",
-                             textfont=dict(color="white", size=12),
-                             marker=dict(size=24, symbol="circle", color=[class_colour(i) for i in range(k)],
-                                         line=dict(color="black", width=2)),
-                             hovertemplate="centroid %{text}<br>(%{x:.2f}, %{y:.2f})<extra></extra>"))
+    colours = [class_colour(i) for i in range(k)]
+    numbers = [str(i + 1) for i in range(k)]
+    text_colours = [text_on(c) for c in colours]  # black on yellow, white on dark blue
+    webgl = scatter is go.Scattergl
+    fig.add_trace(scatter(x=centroids[:, 0], y=centroids[:, 1], mode="markers" if webgl else "markers+text",
+                          name="centroids", text=numbers, textposition="middle center",
+                          textfont=dict(color=text_colours, size=12),
+                          marker=dict(size=24, symbol="circle", color=colours, line=dict(color="black", width=2)),
+                          hovertemplate="centroid %{text}<br>(%{x:.2f}, %{y:.2f})<extra></extra>"))
+    if webgl:
+        for (cx, cy), number, colour in zip(centroids[:, :2].tolist(), numbers, text_colours, strict=True):
+            fig.add_annotation(x=cx, y=cy, text=number, showarrow=False, font=dict(color=colour, size=12),
+                               name="centroid number")
     base_layout(fig, title, height)
-    fig.update_yaxes(scaleanchor="x", scaleratio=1)  # equal axes: region borders look as straight and square as they are
+    fig.update_yaxes(scaleanchor="x", scaleratio=1)  # equal axes: borders look as straight and square as they are
     if regions is not None:
         fig.update_xaxes(range=[float(regions[0][0]), float(regions[0][-1])])
         fig.update_yaxes(range=[float(regions[1][0]), float(regions[1][-1])])
@@ -93,10 +103,12 @@ def choose_k_figure(ks, inertias, silhouettes, chosen_k: int, true_k: int | None
     if chosen_k in ks:
         j = ks.index(chosen_k)
         fig.add_trace(go.Scatter(x=[chosen_k], y=[inertias[j]], mode="markers", name=f"your k = {chosen_k}",
-                                 marker=dict(size=18, symbol="star", color=class_colour(5), line=dict(color="black", width=1))),
+                                 marker=dict(size=18, symbol="star", color=class_colour(5),
+                                             line=dict(color="black", width=1))),
                       row=1, col=1)
         if sil[j] is not None:
-            fig.add_trace(go.Scatter(x=[chosen_k], y=[sil[j]], mode="markers", showlegend=False, name=f"your k = {chosen_k}",
+            fig.add_trace(go.Scatter(x=[chosen_k], y=[sil[j]], mode="markers", showlegend=False,
+                                     name=f"your k = {chosen_k}",
                                      marker=dict(size=18, symbol="star", color=class_colour(5),
                                                  line=dict(color="black", width=1))), row=1, col=2)
         for col in (1, 2):
@@ -104,11 +116,13 @@ def choose_k_figure(ks, inertias, silhouettes, chosen_k: int, true_k: int | None
     if true_k is not None:
         for col in (1, 2):
             fig.add_vline(x=true_k, line=dict(color=NEUTRAL, width=2, dash="dash"), row=1, col=col)
-        fig.add_annotation(x=true_k, y=1, yref="y domain", text=f"true k = {true_k}", showarrow=False,
-                           yanchor="bottom", font=dict(color="#555555"), row=1, col=1)
+        # inside the plot, under its top edge: above it is the subplot title's place
+        fig.add_annotation(x=true_k, y=0.98, yref="y domain", text=f"true k = {true_k}", showarrow=False,
+                           xanchor="left", xshift=4, yanchor="top", font=dict(color="#555555"),
+                           bgcolor="rgba(255,255,255,0.85)", row=1, col=1)
     if best_k is not None:
-        fig.add_annotation(x=best_k, y=sil[ks.index(best_k)], text="best", showarrow=True, arrowhead=2, ay=-30,
-                           row=1, col=2)
+        fig.add_annotation(x=best_k, y=sil[ks.index(best_k)], text="best", showarrow=True, arrowhead=2, ay=30,
+                           row=1, col=2)  # below the point: above the highest silhouette is the title's place
     if ks and ks[0] == 1:
         fig.add_annotation(x=1, y=0.05, yref="y domain", text="undefined<br>at k = 1", showarrow=False,
                            font=dict(color="#555555"), yanchor="bottom", row=1, col=2)

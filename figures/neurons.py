@@ -16,10 +16,10 @@ def perceptron_diagram(inputs, weights, bias: float, z: float, out: float) -> go
     n = len(labels)
     ys = np.linspace(1, -1, n)
     fig = go.Figure()
-    for y, w, label in zip(ys, ws, labels):
+    for y, w in zip(ys, ws, strict=True):
         fig.add_trace(go.Scatter(x=[0, 1], y=[y, 0], mode="lines", hoverinfo="skip", showlegend=False,
                                  line=dict(width=1 + 6 * min(abs(w), 3) / 3, color=POSITIVE if w >= 0 else NEGATIVE)))
-        fig.add_annotation(x=0.4, y=y * 0.6, text=f"w={w:+.2f}", showarrow=False, font=dict(size=13),
+        fig.add_annotation(x=0.4, y=y * 0.6, text=f"w={w:+.2f}", showarrow=False,
                            bgcolor="rgba(255,255,255,0.9)")
     fig.add_trace(go.Scatter(x=[0] * n, y=ys, mode="markers+text", text=labels, textposition="middle left",
                              marker=dict(size=26, color="#FFFFFF", line=dict(width=2, color="#333")), showlegend=False,
@@ -28,10 +28,11 @@ def perceptron_diagram(inputs, weights, bias: float, z: float, out: float) -> go
                              hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=[1], y=[0], mode="markers+text", text=[f"Σ = {z:+.2f}"], textposition="top center",
                              marker=dict(size=44, color="#F7F7F7", line=dict(width=2, color="#333")), showlegend=False))
-    fig.add_trace(go.Scatter(x=[1.6], y=[0], mode="markers+text", text=[f"output {out:+g}"], textposition="middle right",
+    fig.add_trace(go.Scatter(x=[1.6], y=[0], mode="markers+text", text=[f"output {out:+g}"],
+                             textposition="middle right",
                              marker=dict(size=40, symbol="square", color=POSITIVE if out > 0 else NEGATIVE),
                              showlegend=False))
-    fig.update_xaxes(visible=False, range=[-1.1, 2.9])
+    fig.update_xaxes(visible=False, range=[-1.7, 2.9])  # room for the input labels left of their circles
     fig.update_yaxes(visible=False, range=[-1.3, 1.3])
     return base_layout(fig, "One neuron: weight, sum, threshold", height=320)
 
@@ -39,8 +40,8 @@ def perceptron_diagram(inputs, weights, bias: float, z: float, out: float) -> go
 def perceptron_plane(axis, outputs, weights, bias: float, point) -> go.Figure:
     """Where a 2-input perceptron says +1 and where it says the other value; its line w·x + b = 0."""
     axis = np.asarray(axis)
-    fig = go.Figure(go.Heatmap(x=axis, y=axis, z=np.asarray(outputs), colorscale=DIVERGING, showscale=False,
-                               zmin=-1, zmax=1, hovertemplate="x1=%{x:.2f}<br>x2=%{y:.2f}<br>output=%{z}<extra></extra>"))
+    fig = go.Figure(go.Heatmap(x=axis, y=axis, z=np.asarray(outputs), colorscale=DIVERGING, showscale=False, zmin=-1,
+                               zmax=1, hovertemplate="x1=%{x:.2f}<br>x2=%{y:.2f}<br>output=%{z}<extra></extra>"))
     w1, w2 = float(weights[0]), float(weights[1])
     if abs(w2) > 1e-9:
         ys = -(w1 * axis + bias) / w2
@@ -52,8 +53,7 @@ def perceptron_plane(axis, outputs, weights, bias: float, point) -> go.Figure:
                              marker=dict(size=16, color="#F0E442", line=dict(width=2, color="#000"))))
     fig.update_xaxes(range=[axis[0], axis[-1]], title="x1")
     fig.update_yaxes(range=[axis[0], axis[-1]], title="x2", scaleanchor="x")
-    fig = base_layout(fig, "The neuron splits the plane with a line", height=380)
-    return fig.update_layout(legend=dict(y=-0.3))
+    return base_layout(fig, "Its line splits the plane", height=380)
 
 
 def activation_figure(x, curves: dict, show_derivative: bool = True) -> go.Figure:
@@ -76,7 +76,8 @@ def softmax_figure(names, colours, scores, probs, temperature: float) -> go.Figu
     """Raw scores above, probabilities below: same order, and the probabilities sum to 1."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=("scores (any real numbers)",
-                                        f"softmax probabilities at temperature {temperature:g} (sum = {float(np.sum(probs)):.3f})"))
+                                        f"softmax probabilities at temperature {temperature:g} "
+                                        f"(sum = {float(np.sum(probs)):.3f})"))
     fig.add_trace(go.Bar(x=list(names), y=np.asarray(scores), marker_color=list(colours), name="score",
                          marker_line=dict(color="#333", width=1)), row=1, col=1)
     fig.add_trace(go.Bar(x=list(names), y=np.asarray(probs), marker_color=list(colours), name="probability",
@@ -103,8 +104,8 @@ def collapse_figure(axis, network_map, linear_map, activation: str) -> go.Figure
     axis = np.asarray(axis)
     net, lin = np.asarray(network_map), np.asarray(linear_map)
     lim = float(max(np.abs(net).max(), np.abs(lin).max(), 1e-9))
-    right = "the one neuron it collapses to" if activation == "identity" else "the best single linear neuron"
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(f"layered network ({activation} between layers)", right))
+    right = "the one neuron it collapses to" if activation == "identity" else "best single linear neuron"
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(f"network ({activation} between layers)", right))
     for col, z in ((1, net), (2, lin)):
         fig.add_trace(go.Contour(x=axis, y=axis, z=z, colorscale=DIVERGING, zmin=-lim, zmax=lim, ncontours=18,
                                  showscale=col == 2, contours=dict(showlines=True)), row=1, col=col)

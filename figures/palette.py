@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from figures import layout
+
 CLASS_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 POSITIVE, NEGATIVE, NEUTRAL = "#0072B2", "#D55E00", "#999999"
 # Diverging scale for signed maps (blue positive, orange-red negative), readable with any colour vision.
@@ -31,7 +33,17 @@ def on_white(hex_colour: str, amount: float) -> str:
     return f"rgb({r},{g},{b})"
 
 
+def text_on(hex_colour: str) -> str:
+    """Black or white, whichever reads better on `hex_colour` (WCAG relative luminance)."""
+    def linear(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in _rgb(hex_colour))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#FFFFFF"
+
+
 def base_layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
-    fig.update_layout(title=title, height=height, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
-                      template="plotly_white", font=dict(size=14), legend=dict(orientation="h", y=-0.15))
-    return fig
+    """Every figure's layout (title, margins, legend, normal or presenter size): see figures/layout.py."""
+    return layout.apply(fig, title, height)

@@ -1,26 +1,40 @@
 """Classification boundaries: a network learns to split 2-D classes, live; click to add points, set a policy,
 compare a small network with a big one, and take the setup home as a script."""
+import dataclasses
+
 import numpy as np
 import streamlit as st
 
-from core.boundaries.trainer import (ACTIVATION_LAYERS, CHECKPOINT_NAME, MAX_HIDDEN_LAYERS, OPTIMISERS, BoundaryConfig,
-                           BoundaryTrainer, policy_weights)
-from core.boundaries.compare import COMPARE_CHECKPOINT_NAME, CompareConfig, CompareTrainer
+from core.boundaries.compare import COMPARE_CHECKPOINT_NAME, CompareConfig, CompareTrainer, compare_noise
 from core.boundaries.export import export_script
+from core.boundaries.trainer import (
+    ACTIVATION_LAYERS,
+    CHECKPOINT_NAME,
+    MAX_HIDDEN_LAYERS,
+    OPTIMISERS,
+    BoundaryConfig,
+    BoundaryTrainer,
+    policy_weights,
+)
 from core.data.datasets2d import CLASS_NAMES, KIND_LABELS, KINDS, Dataset2DConfig
 from figures.boundary import curves_figure, decision_figure, errors_figure
 from ui import session_keys as keys
-from ui.controls import secondary, select, slider
+from ui.controls import chart_clicks, secondary, select, slider
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
-from ui.url_state import PageState, Param
+from ui.url_state import PageState, Param, PointsCodec
 
 # Figures are rebuilt only when their inputs change: a rerun after one widget redraws only what it moved.
 _cached = st.cache_resource(max_entries=48, show_spinner=False)
 decision_figure, curves_figure, errors_figure = map(_cached, (decision_figure, curves_figure, errors_figure))
 GRID = 80  # heatmap cells per side
+MAP_HEIGHT = 700  # px at most: the decision map is the largest thing on the page
 CLICK_GRID = 40  # invisible click targets per side
-ADDED_KEY, ADDED_FOR_KEY, CLICKS_KEY = (keys.private("boundaries", k) for k in ("added", "added_for", "clicks"))
+MAX_ADDED = 40  # clicked-in points a link can carry
+CMP_NOISES = ("auto", "0", "0.1", "0.2", "0.3", "0.5", "0.75", "1", "1.2", "1.5")
+ADDED_FOR_KEY = keys.private("boundaries", "added_for")
+DONE_KEY, LAST_KEY = "boundaries.clicks_done", "boundaries.last_trainer"
+MAP_KEY = "regions"
 
 ctx = setup_page("Classification boundaries", "🧭")
 state = PageState("boundaries", [
@@ -34,7 +48,9 @@ state = PageState("boundaries", [
     Param("l2", "0", choices=("0", "0.0001", "0.001", "0.01", "0.1")),
     Param("test", 0.3, 0.1, 0.5, step=0.05), Param("steps", 1500, 100, 10000, step=100), Param("seed", 0, 0, 9999),
     Param("favour", "A", choices=CLASS_NAMES), Param("cost", 1.0, 1.0, 20.0, step=0.5),
-    Param("click", "A", choices=CLASS_NAMES), Param("cmp_noise", 0.3, 0.0, 1.0, step=0.05),
+    Param("click", "A", choices=CLASS_NAMES), Param("cmp_noise", "auto", choices=CMP_NOISES),
+    # points clicked onto the map: in the link too, so a shared link keeps them
+    Param("pts", (), codec=PointsCodec("".join(CLASS_NAMES), max_points=MAX_ADDED)),
 ])
 
 st.title("🧭 Classification boundaries")
@@ -44,7 +60,9 @@ state.show_notes()
 
 controls, main = st.columns([1, 3], gap="medium")
 with controls:
-    select(state, "data", "dataset", format_func=lambda k: KIND_LABELS[k])
+    select(state, "data", "dataset", format_func=lambda k: KIND_LABELS[k].split(" (")[0],
+           help="Two blobs can be split by a straight line; XOR, circles, moons and the spiral cannot. "
+                "3-5 blobs has more classes.")
     slider(state, "noise", "noise", help="How much the points are jittered: more noise, more overlap.")
     slider(state, "hidden", "hidden layers", help="0 = a single neuron per class: it can only draw a straight line.")
     slider(state, "width", "neurons per layer", disabled=state["hidden"] == 0)
@@ -84,31 +102,35 @@ favoured = CLASS_NAMES.index(state["favour"])
 if favoured >= n_classes:
     controls.warning(f"This dataset has no class {state['favour']}; the policy is off. Pick one of {', '.join(names)}.")
 elif state["cost"] > 1:
-    controls.info(f"Missing a **{state['favour']}** point now costs **{state['cost']:g}×** as much: watch the "
+    controls.info(f"Missing a point of class **{state['favour']}** now costs **{state['cost']:g}×** as much: watch the "
                   f"{state['favour']} region grow and the other classes' mistakes rise.")
 
-# Points clicked in belong to one dataset; a different kind of data starts without them.
+# Points clicked in belong to one dataset; a different kind of data starts without them (a link's points stay).
 added_for = (data_cfg.kind, n_classes)
-if st.session_state.get(ADDED_FOR_KEY) != added_for:
-    if st.session_state.get(ADDED_KEY):
-        st.toast("The dataset changed, so the points you added were cleared.")
-    st.session_state[ADDED_KEY] = []
-    st.session_state[ADDED_FOR_KEY] = added_for
-added = st.session_state[ADDED_KEY]
+if st.session_state.get(ADDED_FOR_KEY, added_for) != added_for and state["pts"]:
+    st.toast("The dataset changed, so the points you added were cleared.")
+    state.set("pts", ())
+st.session_state[ADDED_FOR_KEY] = added_for
+added = [p for p in state["pts"] if p[2] < n_classes]
+if len(added) < len(state["pts"]):
+    controls.warning(f"{len(state['pts']) - len(added)} point(s) in the link belong to a class this dataset does "
+                     "not have; they are left out.")
+
+
+def set_added(points) -> None:
+    state.set("pts", tuple(points))
 
 with controls:
     st.markdown("**Add your own points**")
     select(state, "click", "a click on the map adds a point of class", horizontal=True)
     click_class = CLASS_NAMES.index(state["click"])
     b1, b2 = st.columns(2)
-    if b1.button("↶ Undo last", disabled=not added, key="boundaries.undo", width="stretch"):
-        added.pop()
-        st.rerun()
-    if b2.button("✕ Clear", disabled=not added, key="boundaries.clear", width="stretch"):
-        added.clear()
-        st.rerun()
-    st.caption(f"{len(added)} point(s) added (stars); they join the training set, and training starts again."
-               if added else "Click anywhere on the map to add a training point there.")
+    b1.button("↶ Undo", disabled=not added, key="boundaries.undo", width="stretch", on_click=set_added,
+              args=(added[:-1],), help="Remove the last point you added.")
+    b2.button("✕ Clear", disabled=not added, key="boundaries.clear", width="stretch", on_click=set_added, args=((),),
+              help="Remove every point you added.")
+    st.caption(f"{len(added)} point(s) added (stars); they join the training set, and training carries on from "
+               "where it was." if added else "Click anywhere on the map to add a training point there.")
     if click_class >= n_classes:
         st.warning(f"This dataset has no class {state['click']}; clicks are ignored.")
 
@@ -128,15 +150,35 @@ if config.hidden_layers == 0:
               + verdict.get(data_cfg.kind, "Compare it with two blobs and with XOR."))
 
 
-def add_clicked_point(event) -> None:
-    """A click selects the nearest (invisible) grid point: its x, y become a new training point."""
-    points = (event or {}).get("selection", {}).get("points", [])
-    if not points or click_class >= n_classes:
-        return
-    p = points[0]
-    added.append((round(float(p["x"]), 3), round(float(p["y"]), 3), click_class))
-    st.session_state[CLICKS_KEY] = st.session_state.get(CLICKS_KEY, 0) + 1  # a fresh chart, with no selection
-    st.rerun()
+def add_clicked_point() -> None:
+    """A click selects the nearest (invisible) grid point: its x, y become a new training point. Each click is
+    handled once: remembered by the chart copy it was made on and where."""
+    done = st.session_state.setdefault(DONE_KEY, set())
+    for wid, selection in chart_clicks(MAP_KEY):
+        p = selection["selection"]["points"][0]
+        point = (round(float(p["x"]), 2), round(float(p["y"]), 2))  # 2 decimals, as in the link
+        if (wid, point) in done:
+            continue
+        done.add((wid, point))
+        if click_class >= n_classes:
+            return
+        if len(added) >= MAX_ADDED:
+            st.toast(f"At most {MAX_ADDED} added points: undo or clear some first.")
+            return
+        set_added([*added, (*point, click_class)])
+        st.rerun()
+
+
+def make_trainer(c: BoundaryConfig) -> BoundaryTrainer:
+    """A new trainer for `c`; when only the clicked-in points changed, it carries on from the current weights
+    (and is not saved as what `c` trains to from scratch)."""
+    trainer = BoundaryTrainer(c, ctx.device)
+    last = st.session_state.get(LAST_KEY)
+    trainer.warm = (last is not None and last.config.extra_points != c.extra_points
+                    and dataclasses.replace(last.config, extra_points=c.extra_points) == c)
+    if trainer.warm:
+        trainer.start_from(last)
+    return trainer
 
 
 def render(trainer: BoundaryTrainer) -> None:
@@ -146,40 +188,65 @@ def render(trainer: BoundaryTrainer) -> None:
     # Two passes over the points (train, test); accuracy and the per-class totals follow from them.
     wrong_train, wrong_test = trainer.class_errors("train"), trainer.class_errors("test")
     test_acc = 1 - wrong_test.sum() / max(1, n_test)
-    left, right = st.columns([3, 2])
+    left = st.container()  # the map gets the whole width: on a projector it is the largest thing on the page
+    x0, x1, y0, y1 = d.extent
+    height = int(min(MAP_HEIGHT, max(420, 720 * (y1 - y0) / max(x1 - x0, 1e-9) + 150)))  # no empty band
     fig = decision_figure(xs, ys, probs, d.train_x, d.train_y, d.test_x, d.test_y, names,
-                          added=trainer.config.extra_points, click_grid=CLICK_GRID,
+                          added=trainer.config.extra_points, click_grid=CLICK_GRID, height=height,
                           title=f"step {trainer.steps_done:,}: test accuracy {test_acc:.0%}")
     with left:
-        event = st.plotly_chart(fig, key=f"regions.{st.session_state.get(CLICKS_KEY, 0)}", on_select="rerun",
-                                selection_mode="points")
-    add_clicked_point(event)
+        st.plotly_chart(fig, key=MAP_KEY, on_select="rerun", selection_mode="points")
+    add_clicked_point()  # also a click made on the copy of the map that this redraw has just replaced
+    if trainer.steps_done == 0 and not getattr(trainer, "warm", False) and test_acc >= 0.9:
+        left.caption(f"Not trained yet and already {test_acc:.0%}: the random starting weights happen "
+                     "to draw a line that splits these well-separated groups. Try XOR or the spiral to watch a "
+                     "network start from nothing.")
+    right, below = st.columns(2)
     right.plotly_chart(curves_figure(trainer.history, height=300), key="curves")
     totals = [np.bincount(y, minlength=trainer.n_classes).tolist() for y in (d.train_y, d.test_y)]
-    right.plotly_chart(errors_figure(wrong_train.tolist(), wrong_test.tolist(), *totals, names, height=240),
+    below.plotly_chart(errors_figure(wrong_train.tolist(), wrong_test.tolist(), *totals, names, height=300),
                        key="errors")
-    right.caption(f"{n_train} training points ({d.n_added} added by you), {n_test} test points.")
+    below.caption(f"{n_train} training points ({d.n_added} added by you), {n_test} test points.")
 
 
 with main:
-    trainer = get_trainer(CHECKPOINT_NAME, config, lambda c: BoundaryTrainer(c, ctx.device), resumable=("total_steps",))
-    live_panel(CHECKPOINT_NAME, trainer, render, total_steps=config.total_steps, chunk=config.log_every)
+    trainer = get_trainer(CHECKPOINT_NAME, config, make_trainer, resumable=("total_steps",))
+    if getattr(trainer, "warm", False) and trainer is not st.session_state.get(LAST_KEY):
+        st.session_state[keys.playing(CHECKPOINT_NAME)] = True  # learn the new point at once
+    st.session_state[LAST_KEY] = trainer
+    # A trainer that carried on from other weights is not what this config trains to from scratch: never cached.
+    live_panel(CHECKPOINT_NAME, trainer, render, total_steps=config.total_steps, chunk=config.log_every,
+               save=not getattr(trainer, "warm", False))
     st.download_button("⬇ Download this setup as a PyTorch script", data=export_script(config),
                        file_name="boundary_demo.py", mime="text/x-python", key="boundaries.export",
                        help="A standalone script: same data, network, seed and training loop. "
                             "Run it with --steps N --device cpu.")
 
+
+
+def network_words(c: BoundaryConfig) -> str:
+    """What a network is, read from its config (so the caption stays true whatever the settings per dataset)."""
+    layers = f"{c.hidden_layers} hidden layer{'' if c.hidden_layers == 1 else 's'} of {c.width} {c.activation}"
+    return f"{layers}, {'L2 ' + format(c.l2, 'g') if c.l2 else 'no L2'}, {c.total_steps:,} steps"
+
+
+def compare_caption(cfg: CompareConfig, small: BoundaryConfig, large: BoundaryConfig) -> str:
+    d = cfg.data
+    return (f"The same {d.n_points} noisy points ({KIND_LABELS[d.kind].split(' (')[0]}), {d.test_fraction:.0%} of "
+            f"them held out, two networks: a small one ({network_words(small)}) and a big one "
+            f"({network_words(large)}). Which boundary would you trust with new points?")
+
+
 st.divider()
 st.subheader("Small and smooth, or big and wiggly?")
-compare_cfg = CompareConfig(data=Dataset2DConfig(kind=data_cfg.kind, n_points=100, noise=round(state["cmp_noise"], 3),
-                                                 test_fraction=0.5, n_classes=data_cfg.n_classes, seed=data_cfg.seed),
-                            seed=data_cfg.seed)
+own_noise = compare_noise(data_cfg.kind)
+compare_cfg = CompareConfig.for_dataset(data_cfg.kind, n_classes=data_cfg.n_classes, seed=data_cfg.seed,
+                                        noise=None if state["cmp_noise"] == "auto" else float(state["cmp_noise"]))
 small, large = compare_cfg.small(), compare_cfg.large()
-st.caption(f"The same {compare_cfg.data.n_points} noisy points ({data_cfg.kind.replace('_', ' ')}), half of them held out, "
-           f"two networks: a small one ({small.hidden_layers} layer of {small.width}, a little L2) and a big one "
-           f"({large.hidden_layers} layers of {large.width}), both trained for {compare_cfg.total_steps:,} steps. "
-           "Which boundary would you trust with new points?")
-slider(state, "cmp_noise", "noise in this comparison", container=st.columns([2, 6])[0])
+st.caption(compare_caption(compare_cfg, small, large))
+select(state, "cmp_noise", "noise in this comparison", container=st.columns([2, 6])[0],
+       format_func=lambda v: f"this dataset's own ({own_noise:g})" if v == "auto" else v,
+       help="Each dataset has a noise level at which the lesson shows; change it to see where it breaks.")
 state.sync_url()  # after the last widget
 
 
@@ -192,8 +259,7 @@ def render_compare(pair: CompareTrainer) -> None:
         col.plotly_chart(decision_figure(xs, ys, probs, d.train_x, d.train_y, d.test_x, d.test_y, names,
                                          title=title, height=400), key=f"compare.{label.split(',')[0]}")
     if pair.steps_done >= compare_cfg.total_steps:
-        gap_small = pair.small.accuracy("train") - pair.small.accuracy("test")
-        gap_large = pair.large.accuracy("train") - pair.large.accuracy("test")
+        gap_small, gap_large = pair.gaps()
         st.markdown(f"Gap between training and test accuracy: small **{gap_small:+.0%}**, big **{gap_large:+.0%}**. "
                     "A big gap means the boundary learned the noise, not the shape: **overfitting**.")
 

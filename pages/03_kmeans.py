@@ -6,11 +6,11 @@ import numpy as np
 import streamlit as st
 import torch
 
-from core.kmeans.choose_k import scan_k
-from core.kmeans.datasets import KINDS, ClusterDataConfig, make_points, true_cluster_count
-from core.kmeans.clustering import KMeansConfig, KMeansStepper, assign_labels, label_grid
-from core.kmeans.export import export_script
 from core.data.points_csv import MAX_ROWS, parse_points_csv
+from core.kmeans.choose_k import scan_k
+from core.kmeans.clustering import KMeansConfig, KMeansStepper, assign_labels, label_grid
+from core.kmeans.datasets import KIND_LABELS, KINDS, ClusterDataConfig, make_points, true_cluster_count
+from core.kmeans.export import export_script
 from figures.kmeans import MAX_DRAWN_POINTS, choose_k_figure, kmeans_figure
 from ui.controls import secondary, select, slider, toggle
 from ui.live import get_trainer, reset_trainer
@@ -18,7 +18,6 @@ from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
 
 STEPPER = "kmeans.stepper"  # ui.live's name for the session's stepper
-KIND_LABELS = {"blobs": "round blobs", "uneven": "uneven blobs", "moons": "two moons", "csv": "upload a CSV"}
 GRID = 100  # Voronoi heatmap cells per side
 # Figures are rebuilt only when their inputs change: a rerun after one widget redraws only what it moved.
 _cached = st.cache_resource(max_entries=32, show_spinner=False, hash_funcs={
@@ -46,13 +45,15 @@ slider(state, "k", "k: clusters to look for", container=c3)
 slider(state, "n", "points", container=c4, disabled=state["data"] == "csv")
 with secondary():
     s1, s2, s3 = st.columns(3)
-    slider(state, "seed", "data seed", container=s1)
+    slider(state, "seed", "data seed", container=s1, disabled=state["data"] == "csv",
+           help="Which random points are drawn (not used for an uploaded CSV).")
     slider(state, "init", "k-means++ seed (where the centroids start)", container=s2,
            help="Same data, another start: k-means can end in a different, worse, answer.")
     toggle(state, "trails", "show centroid trails", container=s3)
 state.sync_url()  # after the last URL-bound widget
 
-data_cfg = ClusterDataConfig(kind=state["data"], n_points=state["n"], true_clusters=state["clusters"], seed=state["seed"])
+data_cfg = ClusterDataConfig(kind=state["data"], n_points=state["n"], true_clusters=state["clusters"],
+                             seed=state["seed"])
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -76,8 +77,9 @@ def finish() -> None:
 
 
 if data_cfg.kind == "csv":
-    upload = st.file_uploader(f"A CSV of 2-D points: two columns of numbers (x, y), header optional, up to {MAX_ROWS:,} "
-                              "rows. Extra columns are ignored.", type=["csv", "txt"], key="kmeans.upload")
+    upload = st.file_uploader(f"A CSV of 2-D points: two columns of numbers (x, y), header optional, up to "
+                              f"{MAX_ROWS:,} rows. Extra columns are ignored.",
+                              type=["csv", "txt"], key="kmeans.upload")
     if upload is None:
         st.info("Upload a CSV to cluster your own points. The file stays in this session: it is not part of the link.")
         finish()
@@ -85,14 +87,20 @@ if data_cfg.kind == "csv":
     try:
         table = uploaded_points(upload.getvalue())
     except ValueError as exc:
-        st.error(f"Cannot use **{upload.name}**: {exc}")
+        # The reader's message is ours, but it may quote the file: shown as plain text, never as Markdown.
+        st.error("Cannot use this file:")
+        st.text(str(exc)[:300])
         finish()
         st.stop()
     points = table.points
-    note = f"{len(points):,} points from **{upload.name}**, columns '{table.columns[0]}' and '{table.columns[1]}'"
+    # The file's name and column names are the uploader's text: plain text only.
+    note = f"{len(points):,} points from {upload.name}, columns '{table.columns[0]}' and '{table.columns[1]}'"
     if table.ignored_columns:
         note += f" ({table.ignored_columns} more column(s) ignored)"
-    st.caption(note + ".")
+    st.text(note[:300] + ".")
+    if table.scale != 1:
+        st.caption(f"The numbers are very large or very small, so they are shown multiplied by {table.scale:g} "
+                   "(float32 arithmetic would lose them otherwise); the clusters are the same.")
 else:
     points = generated_points(data_cfg)
 digest = hashlib.sha1(points.tobytes()).hexdigest()[:16]
@@ -109,6 +117,10 @@ device = ctx.device
 stepper: KMeansStepper = get_trainer(STEPPER, km_cfg, lambda c: KMeansStepper(points, c, device), use_cache=False,
                                      signature=(data_cfg, digest, str(device)))
 
+
+def moves(n: int) -> str:
+    return f"{n} move" if n == 1 else f"{n} moves"
+
 # Callbacks run before the page reruns, so the buttons below already show the new state.
 b1, b2, b3, b4, b5 = st.columns([2, 2, 2, 1, 3])
 b1.button("① Assign points", key="kmeans.assign", on_click=stepper.assign, disabled=stepper.phase != "assign",
@@ -120,10 +132,14 @@ b2.button("② Move centroids", key="kmeans.move", on_click=stepper.move, disabl
 b3.button("⏩ Run to convergence", key="kmeans.run", on_click=stepper.fit, disabled=stepper.converged)
 b4.button("↺ Reset", key="kmeans.reset", on_click=reset_trainer, args=(STEPPER,),
           help="Back to the k-means++ starting centroids.")
-if stepper.converged:
-    b5.success(f"Converged after {stepper.iteration} moves: another step changes nothing.")
-elif stepper.iteration >= km_cfg.max_iter:
-    b5.warning(f"Stopped at {km_cfg.max_iter} moves without converging.")
+if stepper.stop_reason == "converged":  # checked by the stepper: the last assignment changed no label
+    b5.success(f"Converged after {moves(stepper.iteration)}: assigning again changes no point's cluster, so the "
+               "centroids stay where they are.")
+elif stepper.stop_reason == "tolerance":
+    b5.info(f"Stopped after {moves(stepper.iteration)}: the centroids barely move now, though assigning again "
+            "would still move a few points.")
+elif stepper.stop_reason == "max_iter":
+    b5.warning(f"Stopped at {moves(km_cfg.max_iter)} without converging.")
 elif stepper.labels is None:
     b5.info("The centroids start at k-means++ picks: spread-out data points. Points are grey until assigned.")
 else:
@@ -142,7 +158,8 @@ elif len(stepper.inertias) > 1:
 
 low, high = points.min(0), points.max(0)
 margin = 0.08 * np.maximum(high - low, 1e-6)
-x_range, y_range = (float(low[0] - margin[0]), float(high[0] + margin[0])), (float(low[1] - margin[1]), float(high[1] + margin[1]))
+x_range = (float(low[0] - margin[0]), float(high[0] + margin[0]))
+y_range = (float(low[1] - margin[1]), float(high[1] + margin[1]))
 centroids = stepper.centroids.cpu().numpy()
 labels = None if stepper.labels is None else stepper.labels.cpu().numpy()
 regions = label_grid(stepper.centroids, x_range, y_range, GRID)
@@ -159,9 +176,11 @@ if data_cfg.kind == "moons":
                "cannot be split by a straight line, so each cluster takes a piece of both moons, whatever the k or the "
                "start. Separating them needs a method that follows the shape of the data, or labels and a network.")
 elif data_cfg.kind == "uneven":
-    st.warning("**Uneven clusters trip k-means up.** A border always sits halfway between two centroids, however big or "
-               "spread out each cluster is, so the wide cluster's edge points are handed to its small neighbours, or "
-               "the big one is cut in two while small ones are merged. Compare the colours with the true groups.")
+    st.warning("**Uneven clusters trip k-means up.** A border always sits halfway between two centroids, however "
+               "big or spread out each cluster is, so the wide cluster's edge points are handed to its small "
+               "neighbours, or "
+               "the big one is cut in two while small ones are merged. Watch the wide cluster's edge: its points take "
+               "their smaller neighbours' colours.")
 
 st.header("Choosing k")
 scan = k_scan(digest, points, km_cfg.seed, str(device))
@@ -170,11 +189,12 @@ st.plotly_chart(choose_k_figure(scan.ks, scan.inertias, scan.silhouettes, k, tru
 sample_note = (f" (computed on a random {scan.silhouette_sample:,} of the points: it compares every pair, "
                "so all would be slow)" if scan.silhouette_sample < len(points) else "")
 if scan.points_used < len(points):
-    st.caption(f"Each k was fitted on a random {scan.points_used:,} of the {len(points):,} points, to keep the page quick.")
+    st.caption(f"Each k was fitted on a random {scan.points_used:,} of the {len(points):,} points, to keep the page "
+               "quick.")
 st.markdown("**Inertia** always falls as k grows: with one centroid per point it would be 0. Look for the *elbow*, "
-            "where adding a cluster stops paying off. The **silhouette** asks of every point: am I much closer to my own "
-            "cluster than to the next one? (+1 yes, 0 on the border, −1 wrong side). It is **undefined at k = 1**: there "
-            f"is no other cluster to compare with{sample_note}. Your k is the orange star.")
+            "where adding a cluster stops paying off. The **silhouette** asks of every point: am I much closer to my "
+            "own cluster than to the next one? (+1 yes, 0 on the border, −1 wrong side). It is **undefined at k = 1**: "
+            f"there is no other cluster to compare with{sample_note}. Your k is the orange star.")
 
 reference = true_k if true_k is not None else scan.best_silhouette_k or 2
 cases = [(reference - 1, "too few"), (reference, "right" if data_cfg.kind != "moons" else "right, still wrong"),
@@ -182,14 +202,14 @@ cases = [(reference - 1, "too few"), (reference, "right" if data_cfg.kind != "mo
 cases = [(kk, what) for kk, what in cases if kk in scan.ks]
 st.subheader("What a wrong k does")
 columns = st.columns(len(cases))
-for col, (kk, what) in zip(columns, cases):
+for col, (kk, what) in zip(columns, cases, strict=True):
     cents = scan.centroids[scan.ks.index(kk)]
     fig = kmeans_figure(points, assign_labels(points, cents), cents, None, label_grid(cents, x_range, y_range, 60),
                         title=f"k = {kk}: {what}", height=340, marker_size=4)
     col.plotly_chart(fig, key=f"kmeans_case_{what.split(',')[0].replace(' ', '_')}")
 st.caption("**Too few**: separate groups are forced to share a centroid, which sits in the empty space between them, "
-           "and inertia stays high. **Too many**: real groups are cut in two by straight borders; inertia still drops a "
-           "little, but the silhouette falls, because the halves of a group are no farther apart than its points.")
+           "and inertia stays high. **Too many**: real groups are cut in two by straight borders; inertia still drops "
+           "a little, but the silhouette falls, because the halves of a group are no farther apart than its points.")
 
 st.divider()
 script = export_script(km_cfg, data_cfg)

@@ -45,3 +45,40 @@ def secondary(label: str = "More settings"):
     presenter = bool(st.session_state.get("_presenter", False))
     with st.expander(label, expanded=not presenter):
         yield
+
+
+def _points(value) -> list:
+    try:
+        return list((value or {}).get("selection", {}).get("points", []) or [])
+    except AttributeError:
+        return []
+
+
+def chart_clicks(key: str) -> list[tuple[str, dict]]:
+    """Every points selection (click) held for the chart with user key `key`, as (element id, selection).
+
+    A chart redrawn on a timer (live training) gets a new element id each run (the id hashes the figure), and a
+    click on the copy the browser still shows arrives under the old id, which st.session_state[key] no longer
+    points at: such a click would be lost. So this also looks under every id of this key (Streamlit's element
+    ids end with "-<key>"; pinned Streamlit; if its internals move, only the public lookup is used). The caller
+    remembers which (id, point) it has handled."""
+    found = []
+    try:
+        import json
+
+        from streamlit.runtime.state.session_state import Serialized
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+
+        states = get_session_state()._state._new_widget_state.states
+        for wid, wstate in list(states.items()):
+            if wid.endswith(f"-{key}"):
+                held = json.loads(wstate.value.json_value or "null") if isinstance(wstate, Serialized) else wstate.value
+                if _points(held):
+                    found.append((wid, held))
+    except Exception:  # internals moved: the public lookup below still sees clicks on the chart as last drawn
+        found = []
+    value = st.session_state.get(key)
+    here = [(p.get("x"), p.get("y")) for _, v in found for p in _points(v)[:1]]
+    if _points(value) and (_points(value)[0].get("x"), _points(value)[0].get("y")) not in here:
+        found.append((f"key:{key}", value))  # not already found under its element id
+    return found

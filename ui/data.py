@@ -21,3 +21,15 @@ def digits(device: torch.device) -> Digits:
         st.info(data.note + " Run `python -m core.prepare` with a network, or put MNIST's IDX files in the data "
                 "directory, to use the real 70,000 digits.", icon="📦")
     return data
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _preview(n: int, data_dir_name: str):
+    from core.data.mnist import load_preview
+
+    return load_preview(n)
+
+
+def digit_preview(n: int = 20):
+    """(images, labels, source, note) of the first `n` digits: a few KB read from MNIST, not the whole set."""
+    return _preview(n, str(data_dir()))

@@ -1,15 +1,18 @@
 """What every page does first: page config, presenter mode, the grouped sidebar, the device."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
 import torch
 
 from core.device import describe, pick_device
+from figures import layout as figure_layout
 from ui import session_keys as keys
-from ui.course_map import PARTS
+from ui.course_map import PARTS, ROOT, CoursePage, all_pages
 from ui.theme import PRESENTER_CSS
 
 
@@ -59,9 +62,16 @@ def current_device() -> torch.device:
         st.stop()
 
 
+PRESENTER_ON, PRESENTER_OFF = ("1", "true", "on", "yes"), ("0", "false", "off", "no")
+
+
 def _presenter_from_url() -> bool:
-    raw = st.query_params.get("presenter", "0")
-    return raw in ("1", "true")
+    """?presenter=1 turns presenter mode on; anything but a yes or no is dropped from the URL with a note."""
+    raw = st.query_params.get("presenter", "0").strip().lower()
+    if raw not in PRESENTER_ON + PRESENTER_OFF:
+        del st.query_params["presenter"]
+        st.session_state[keys.PRESENTER_NOTE] = True
+    return raw in PRESENTER_ON
 
 
 def _set_presenter(on: bool) -> None:
@@ -78,13 +88,52 @@ def setup_page(title: str, icon: str, layout: str = "wide") -> PageContext:
     if keys.PRESENTER not in st.session_state:  # the URL decides on opening; the toggle decides after that
         st.session_state[keys.PRESENTER] = _presenter_from_url()
     presenter = bool(st.session_state[keys.PRESENTER])
+    if presenter and st.query_params.get("presenter") != "1":  # reached by a link: the URL says so too
+        st.query_params["presenter"] = "1"
+    figure_layout.set_presenter(presenter)  # every figure built in this run gets presenter sizes
     device = current_device()
     _preload_core()
     if presenter:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
-        st.button("✕ Leave presenter mode", key=keys.LEAVE_PRESENTER, on_click=_set_presenter, args=(False,))
+    _course_nav(_caller_page(sys._getframe(1).f_code.co_filename), presenter)
+    if st.session_state.pop(keys.PRESENTER_NOTE, False):
+        st.info("Ignored the link's value for presenter: expected 1 or 0.", icon="🔗")
     _sidebar(device, presenter)
     return PageContext(device=device, presenter=presenter)
+
+
+def _caller_page(filename: str) -> CoursePage | None:
+    """The course page whose script called setup_page (None on the home page)."""
+    try:
+        rel = Path(filename).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return None
+    return next((p for p in all_pages() if p.path == rel), None)
+
+
+def neighbours(page: CoursePage | None) -> tuple[CoursePage | None, CoursePage | None]:
+    """The previous and next demo in course order (of the pages that exist)."""
+    pages = all_pages()
+    if page is None:  # the home page: the first demo is next
+        return None, (pages[0] if pages else None)
+    i = next(i for i, p in enumerate(pages) if p.path == page.path)
+    return (pages[i - 1] if i > 0 else None), (pages[i + 1] if i + 1 < len(pages) else None)
+
+
+def _course_nav(page: CoursePage | None, presenter: bool) -> None:
+    """Previous / course map / next, in course order, on every page; in presenter mode (no sidebar) they are
+    the navigation, and they keep presenter mode on."""
+    prev, nxt = neighbours(page)
+    query = {"presenter": "1"} if presenter else None
+    c1, c2, c3, c4 = st.columns([3, 2, 3, 2], vertical_alignment="center")
+    if prev is not None:
+        c1.page_link(prev.path, label=f"Previous: {prev.title}", icon="⬅️", query_params=query)
+    if page is not None:
+        c2.page_link("app.py", label="Course map", icon="🗺️", query_params=query)
+    if nxt is not None:
+        c3.page_link(nxt.path, label=f"Next: {nxt.title}", icon="➡️", query_params=query)
+    if presenter:
+        c4.button("✕ Leave presenter mode", key=keys.LEAVE_PRESENTER, on_click=_set_presenter, args=(False,))
 
 
 def _sidebar(device: torch.device, presenter: bool) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 PRESENTER = "_presenter"  # presenter mode on or off, for the whole session
 PRESENTER_TOGGLE = "_presenter_toggle"  # the sidebar toggle's widget key (follows PRESENTER)
 LEAVE_PRESENTER = "_leave_presenter"  # the "Leave presenter mode" button
+PRESENTER_NOTE = "_presenter_note"  # a bad ?presenter= value was dropped: say so once
 
 
 # Live training (ui.live), one set per trainer name.

@@ -1,13 +1,19 @@
 """Colours and type used by every chart and page (colour-blind safe: Okabe & Ito, 2008)."""
 from __future__ import annotations
 
+# Presenter mode: large type, no sidebar, high contrast. Button labels wrap instead of being cut to "↺ Re…".
 PRESENTER_CSS = """
 <style>
 html { font-size: 22px !important; }
 .stMarkdown p, .stMarkdown li, label p { font-size: 1.15rem !important; }
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="collapsedControl"] { display: none !important; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="collapsedControl"] {
+  display: none !important; }
 .stApp { background: #ffffff !important; color: #000000 !important; }
 [data-testid="stHeader"] { display: none !important; }
 .block-container { padding-top: 1.5rem !important; max-width: 96% !important; }
+.stButton button, .stDownloadButton button, [data-testid="stPageLink"] a { height: auto !important; max-width: 100%; }
+.stButton button *, .stDownloadButton button *, [data-testid="stPageLink"] a * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: anywhere; }
 </style>
 """

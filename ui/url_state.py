@@ -7,8 +7,9 @@ ignored with a note; it never raises."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import streamlit as st
 
@@ -26,9 +27,34 @@ class Param:
     hi: float | None = None
     choices: tuple | None = None
     step: float | None = None
+    # A setting of its own kind (e.g. a list of points): parse(text) -> value or ValueError, dump(value) -> text.
+    codec: Any = None
+    expect: str | None = None  # what a good value looks like, in words, when the default wording will not do
+
+    def expected(self) -> str:
+        """What a good value looks like, in words made from the Param alone (never from the link's text)."""
+        if self.expect:
+            return self.expect
+        if self.codec is not None:
+            return self.codec.expected
+        d = self.default
+        if isinstance(d, tuple):
+            return "a comma-separated list of " + ", ".join(self.dump(c) for c in self.choices or ())
+        if self.choices is not None:
+            return "one of " + ", ".join(self.dump(c) for c in self.choices)
+        if isinstance(d, bool):
+            return "1 or 0"
+        if isinstance(d, (int, float)):
+            kind = "a whole number" if isinstance(d, int) else "a number"
+            if self.lo is not None and self.hi is not None:
+                return f"{kind} from {self.lo:g} to {self.hi:g}"
+            return kind
+        return f"text of at most {MAX_TEXT} characters"
 
     def parse(self, text: str) -> Any:
-        """The value `text` stands for, or ValueError saying what was expected."""
+        """The value `text` stands for, or ValueError (its message is never shown: the note says expected())."""
+        if self.codec is not None:
+            return self.codec.parse(text)
         text = text.strip()
         if len(text) > MAX_TEXT:
             raise ValueError("too long")
@@ -52,7 +78,7 @@ class Param:
                 return False
             raise ValueError("expected 1 or 0")
         if isinstance(d, int):
-            value = int(text)
+            value = int(text)  # "1e9" and "20.5" raise: a whole number was expected
         elif isinstance(d, float):
             value = float(text)
             if not math.isfinite(value):
@@ -64,6 +90,8 @@ class Param:
         return value
 
     def dump(self, value: Any) -> str:
+        if self.codec is not None:
+            return self.codec.dump(value)
         if isinstance(value, (tuple, list)):
             return ",".join(str(v) for v in value)
         if isinstance(value, bool):
@@ -71,6 +99,11 @@ class Param:
         if isinstance(value, float):
             return f"{value:.6g}"
         return str(value)
+
+
+def _default_words(p: Param) -> str:
+    text = p.dump(p.default)
+    return f" ({text})" if text and len(text) <= 40 else ""
 
 
 class PageState:
@@ -85,15 +118,17 @@ class PageState:
             k = self.key(p.name)
             if k in st.session_state:
                 continue
-            value = p.default
+            # Precedence: the link, else the copy kept from the last visit, else the default.
             saved = st.session_state.get(self._saved(p.name))
+            value = p.default if saved is None else saved
             if p.name in query:
                 try:
                     value = p.parse(query[p.name])
-                except (ValueError, TypeError) as exc:
-                    self.notes.append(f"Ignored `{p.name}={query[p.name][:40]}` from the link ({exc}); using {p.dump(p.default)}.")
-            elif saved is not None:
-                value = saved
+                except (ValueError, TypeError, OverflowError):
+                    # Only the Param's own words: the link's text is never echoed (notes are shown as Markdown).
+                    kept = ("Kept your previous setting" if saved is not None
+                            else f"Using the default{_default_words(p)}")
+                    self.notes.append(f"Ignored the link's value for {p.name}: expected {p.expected()}. {kept}.")
             st.session_state[k] = value
 
     def key(self, name: str) -> str:
@@ -126,3 +161,37 @@ class PageState:
             out[name] = p.dump(value)
         if dict(st.query_params) != out:
             st.query_params.from_dict(out)
+
+
+def _short(v: float) -> str:
+    text = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+class PointsCodec:
+    """Points clicked onto a chart, in a link: `A0.5~1.25_B-1~0.3` (class letter, x~y rounded to 2 decimals, `_`
+    between points; all URL-safe characters). The value is a tuple of (x, y, class index)."""
+
+    def __init__(self, classes: str, max_points: int = 40, bound: float = 10.0):
+        self.classes, self.max_points, self.bound = classes, max_points, bound
+        self.expected = (f"points written like A0.5~1.25_B-1~0.3 (a class {classes[0]}-{classes[-1]}, then x~y), "
+                         f"at most {max_points}, coordinates between -{bound:g} and {bound:g}")
+
+    def parse(self, text: str) -> tuple[tuple[float, float, int], ...]:
+        text = text.strip()
+        if len(text) > self.max_points * 16:
+            raise ValueError("too long")
+        points = []
+        for item in filter(None, text.split("_")):
+            if item[0] not in self.classes or item.count("~") != 1:
+                raise ValueError("not a point")
+            x, y = (float(v) for v in item[1:].split("~"))
+            if not (math.isfinite(x) and math.isfinite(y) and abs(x) <= self.bound and abs(y) <= self.bound):
+                raise ValueError("out of range")
+            points.append((round(x, 2), round(y, 2), self.classes.index(item[0])))
+        if len(points) > self.max_points:
+            raise ValueError("too many points")
+        return tuple(points)
+
+    def dump(self, value) -> str:
+        return "_".join(f"{self.classes[int(c)]}{_short(x)}~{_short(y)}" for x, y, c in value)

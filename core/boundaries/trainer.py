@@ -204,6 +204,14 @@ class BoundaryTrainer:
         counts = self.confusion(split)
         return float(np.trace(counts) / max(1, counts.sum()))
 
+    def start_from(self, other: BoundaryTrainer) -> None:
+        """Carry on from `other`'s weights and optimiser state (same network, e.g. after a clicked-in point
+        changed only the data): the boundary keeps what it learned. Steps and history restart at 0."""
+        self.model.load_state_dict(other.model.state_dict())
+        self.optimiser.load_state_dict(other.optimiser.state_dict())
+        self.history = {k: [] for k in self.history}
+        self._log()
+
     def payload(self) -> dict:
         return {
             "model": {k: v.detach().cpu() for k, v in self.model.state_dict().items()},

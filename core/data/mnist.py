@@ -119,6 +119,36 @@ def load_embedded_digits(device: torch.device | str = "cpu", test_fraction: floa
     )
 
 
+def read_idx_head(path: Path, n: int) -> np.ndarray:
+    """The first `n` items of an IDX file of unsigned bytes, reading only their bytes (not the whole file)."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as f:
+        head = f.read(4)
+        if len(head) < 4 or head[0] != 0 or head[1] != 0 or head[2] not in _IDX_DTYPES:
+            raise ValueError(f"{path.name}: not an IDX file of unsigned bytes")
+        dims = tuple(int.from_bytes(f.read(4), "big") for _ in range(head[3]))
+        n = min(n, dims[0]) if dims else 0
+        per_item = int(np.prod(dims[1:])) if len(dims) > 1 else 1
+        data = np.frombuffer(f.read(n * per_item), dtype=np.uint8)
+    if data.size != n * per_item:
+        raise ValueError(f"{path.name}: shorter than its header says")
+    return data.reshape((n, *dims[1:]))
+
+
+def load_preview(n: int = 20) -> tuple[np.ndarray, np.ndarray, str, str]:
+    """The first `n` training digits as (images (n, 1, 28, 28) float32 in [0, 1], labels, source, note), for a
+    thumbnail: only those bytes are read from MNIST; without it, the small embedded digits. Never downloads."""
+    files = find_mnist_files()
+    if files is not None:
+        images = read_idx_head(files["train_x"], n)
+        labels = read_idx_head(files["train_y"], n)
+        return (images[:, None].astype(np.float32) / 255.0, labels.astype(np.int64), "mnist",
+                f"The first {len(labels)} MNIST training digits, from {files['train_x'].parent}.")
+    embedded = load_embedded_digits("cpu")
+    return (embedded.train_x[:n].numpy(), embedded.train_y[:n].numpy(), embedded.source,
+            "MNIST is not in the data directory, so these are scikit-learn's bundled 8x8 digits, upscaled to 28x28.")
+
+
 def load_digits(device: torch.device | str = "cpu", allow_download: bool = True) -> Digits:
     """Real MNIST when it is there or can be fetched; otherwise the embedded digits, saying so."""
     found = load_mnist(device)

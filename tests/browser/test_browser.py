@@ -1,17 +1,30 @@
 """A real browser (Debian's chromium through Playwright) opens every page URL cold, as a visitor with a link would."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from bench.streamlit_server import (CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_server, stop_server, wait_healthy,
-                                  wait_script_done)
+from bench.streamlit_server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    free_port,
+    start_server,
+    stop_server,
+    wait_healthy,
+    wait_script_done,
+)
+from tests.conftest import MISSING_BROWSER
 from ui.course_map import all_pages
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no browser at {CHROMIUM} (apt install chromium)")
+try:
+    import playwright.sync_api as playwright_api
+except ImportError:  # a skip (a failure under DLCC_REQUIRE_ALL=1), not a collection error
+    playwright_api = None
+pytestmark = pytest.mark.skipif(playwright_api is None or not Path(CHROMIUM).exists(),
+                                reason=f"{MISSING_BROWSER} no playwright or no browser at {CHROMIUM} "
+                                       "(apt install chromium)")
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
@@ -46,7 +59,8 @@ def open_cold(browser, url: str):
 
 
 def check_page(page, errors, expected_title: str, shot: str) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
     assert not errors, errors
     assert expected_title in page.locator("h1").first.inner_text()
     sidebar = page.locator('[data-testid="stSidebar"]')
@@ -86,7 +100,8 @@ def test_copied_link_reproduces_settings(server, browser):
         box = page.get_by_label("scores for the 8 crayon colours", exact=False)
         box.fill("0,0,5,0,0,0,0,1")
         box.press("Enter")
-        page.wait_for_function("() => location.search.includes('scores=0%2C0%2C5') || location.search.includes('scores=0,0,5')")
+        page.wait_for_function("() => location.search.includes('scores=0%2C0%2C5') "
+                               "|| location.search.includes('scores=0,0,5')")
         wait_script_done(page)
         link = page.url
     finally:
@@ -101,6 +116,70 @@ def test_copied_link_reproduces_settings(server, browser):
         context.close()
 
 
+# Every visible button or link whose label is cut ("↺ Re…"): its text is wider than the box that shows it.
+TRUNCATED_JS = """() => [...document.querySelectorAll('button, [data-testid="stPageLink"] a')]
+    .filter(b => b.offsetParent !== null)
+    .filter(b => [b, ...b.querySelectorAll('*')].some(e => {
+      const s = getComputedStyle(e);
+      const clips = s.textOverflow === 'ellipsis' || ['hidden', 'clip'].includes(s.overflowX);
+      return clips && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1; }))
+    .map(b => b.innerText.trim()).filter(t => t)"""
+
+# Chart text drawn over other chart text: the legend over axis titles or tick labels, a title or annotation cut off at
+# the top of its chart, two annotations (titles, labels) on top of each other. Centroid numbers are left out.
+OVERLAP_JS = """() => {
+  const out = [];
+  const hit = (a, b) => a.width > 0 && b.width > 0 && a.left < b.right - 1 && b.left < a.right - 1
+                        && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    if (plot.offsetParent === null) continue;
+    const box = plot.querySelector('svg.main-svg').getBoundingClientRect();
+    const legend = plot.querySelector('g.legend');
+    const axes = [...plot.querySelectorAll('g.xtitle, g.ytitle, g.xtick text, g.ytick text')];
+    if (legend) {
+      const L = legend.getBoundingClientRect();
+      for (const a of axes) if (hit(L, a.getBoundingClientRect())) out.push('legend over "' + a.textContent + '"');
+      if (L.bottom > box.bottom + 1) out.push('legend cut off at the bottom');
+    }
+    const texts = [...plot.querySelectorAll('g.g-gtitle text, g.annotation-text-g text')]
+      .filter(t => !/^\\d+$/.test(t.textContent.trim()));
+    for (const t of texts) {
+      const r = t.getBoundingClientRect();
+      if (r.top < box.top - 1) out.push('"' + t.textContent + '" cut off at the top');
+      if (r.left < box.left - 1 || r.right > box.right + 1) out.push('"' + t.textContent + '" cut off at the side');
+    }
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++)
+      if (hit(texts[i].getBoundingClientRect(), texts[j].getBoundingClientRect()))
+        out.push('"' + texts[i].textContent + '" over "' + texts[j].textContent + '"');
+  }
+  return out;
+}"""
+
+
+def screenshot_all(page, path) -> None:
+    """The whole page: Streamlit scrolls inside its own container, so grow the window to the content first."""
+    size = page.viewport_size
+    height = page.evaluate("""() => { const m = document.querySelector('[data-testid="stMain"]');
+                                      return m ? m.scrollHeight : document.body.scrollHeight; }""")
+    page.set_viewport_size({"width": size["width"], "height": min(8000, max(size["height"], int(height) + 40))})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+
+
+def layout_problems(page) -> list[str]:
+    """Truncated buttons and overlapping chart text on the page, after opening every tab (tabs hide charts)."""
+    problems = []
+    tabs = page.get_by_role("tab")
+    for i in range(max(1, tabs.count())):
+        if tabs.count():
+            tabs.nth(i).click()
+            page.wait_for_timeout(400)
+        problems += [f"truncated button: {t}" for t in page.evaluate(TRUNCATED_JS)]
+        problems += page.evaluate(OVERLAP_JS)
+    return sorted(set(problems))
+
+
 @pytest.mark.parametrize("course_page", all_pages(), ids=lambda p: p.url_path)
 def test_presenter_mode_on_every_page(server, browser, course_page):
     context, page, errors = open_cold(browser, f"{server}/{course_page.url_path}?presenter=1")
@@ -112,10 +191,70 @@ def test_presenter_mode_on_every_page(server, browser, course_page):
         assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") > 18
         assert "presenter=1" in page.url
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{course_page.url_path}-presenter.png"))
+        screenshot_all(page, SHOTS / f"{course_page.url_path}-presenter.png")
+        assert layout_problems(page) == []
         page.get_by_text("Leave presenter mode").click()
         playwright_api.expect(page.locator('[data-testid="stSidebar"]')).to_be_visible(timeout=15_000)
         assert not errors
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("course_page", all_pages(), ids=lambda p: p.url_path)
+def test_no_truncated_button_or_overlapping_chart_text(server, browser, course_page):
+    context, page, errors = open_cold(browser, f"{server}/{course_page.url_path}")
+    try:
+        assert layout_problems(page) == [] and not errors
+    finally:
+        context.close()
+
+
+def test_presenter_mode_moves_through_the_course_with_next_and_previous(server, browser):
+    pages = all_pages()
+    context, page, errors = open_cold(browser, f"{server}/{pages[0].url_path}?presenter=1")
+    try:
+        for nxt in pages[1:3]:
+            page.get_by_role("link", name=f"Next: {nxt.title}").click()
+            page.wait_for_url(f"**/{nxt.url_path}*", timeout=30_000)
+            wait_script_done(page)
+            assert "presenter=1" in page.url
+            playwright_api.expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden(timeout=15_000)
+            assert nxt.title.split(" ")[0] in page.locator("h1").first.inner_text()
+        page.get_by_role("link", name=f"Previous: {pages[1].title}").click()
+        page.wait_for_url(f"**/{pages[1].url_path}*", timeout=30_000)
+        wait_script_done(page)
+        assert "presenter=1" in page.url and not errors
+    finally:
+        context.close()
+
+
+def _plot_areas(page) -> list[dict]:
+    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
+        .filter(p => p.offsetParent && p.querySelector('.nsewdrag'))
+        .map(p => { const r = p.querySelector('.nsewdrag').getBoundingClientRect();
+                    return {w: r.width, h: r.height, area: r.width * r.height}; })""")
+
+
+def click_map(page, fx: float, fy: float) -> None:
+    """Click the decision map at a fraction of its plot area. The chart may be replaced by a redraw at any moment
+    (training): measure it again until it holds still long enough, then click the page at that spot."""
+    for _ in range(20):
+        box = page.locator('[data-testid="stPlotlyChart"]').first.locator(".nsewdrag").first.bounding_box()
+        if box:
+            page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the decision map never showed")
+
+
+@pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
+def test_the_decision_map_is_the_largest_thing_on_the_page(server, browser, presenter):
+    context, page, errors = open_cold(browser, f"{server}/boundaries" + ("?presenter=1" if presenter else ""))
+    try:
+        areas = _plot_areas(page)
+        decision = areas[0]  # it was about 320 x 315 px beside the curves
+        assert decision["w"] >= 580 and decision["h"] >= 400, decision
+        assert decision["area"] >= 2 * max(a["area"] for a in areas[1:]), areas
     finally:
         context.close()
 
@@ -125,15 +264,51 @@ def test_clicking_the_boundary_map_adds_points(server, browser):
     context, page, errors = open_cold(browser, f"{server}/boundaries?data=xor&steps=100")
     try:
         for n, (fx, fy) in enumerate(((0.3, 0.3), (0.7, 0.6)), start=1):
-            # the chart is redrawn (new key) after each click: find it again every time
-            drag = page.locator('[data-testid="stPlotlyChart"]').first.locator(".nsewdrag").first
-            drag.scroll_into_view_if_needed()
-            box = drag.bounding_box()
-            drag.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
+            click_map(page, fx, fy)  # the chart is redrawn (new key) after each click: found again every time
             playwright_api.expect(page.get_by_text(f"{n} point(s) added", exact=False)).to_be_visible(timeout=20_000)
             wait_script_done(page)
         assert page.locator('[data-testid="stException"]').count() == 0 and not errors
         page.screenshot(path=str(SHOTS / "boundaries-clicked.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_clicks_while_training_are_all_kept(server, browser):
+    """Issue 8.9: a click could be lost while training redrew the map; each one must add a point, and training
+    must carry on (issue 8.7); the link then holds the points (issue 8.11)."""
+    import re
+
+    context, page, errors = open_cold(browser, f"{server}/boundaries?data=xor&hidden=1&width=8&steps=10000")
+    try:
+        page.get_by_role("button", name="▶ Train").first.click()
+        playwright_api.expect(page.get_by_role("button", name="⏸ Pause").first).to_be_visible(timeout=20_000)
+        spots = ((0.2, 0.2), (0.8, 0.3), (0.3, 0.75), (0.7, 0.7), (0.5, 0.25), (0.45, 0.6))
+        for n, (fx, fy) in enumerate(spots, start=1):  # one click, then the next as soon as it shows
+            click_map(page, fx, fy)
+            playwright_api.expect(page.get_by_text(f"{n} point(s) added", exact=False)).to_be_visible(timeout=90_000)
+        playwright_api.expect(page.get_by_role("button", name="⏸ Pause").first).to_be_visible(timeout=20_000)
+        progress = page.get_by_text(re.compile(r"[\d,]+ / 10,000 steps")).first.inner_text()
+        assert int(progress.split(" / ")[0].replace(",", "")) > 0
+        page.wait_for_function("() => (new URLSearchParams(location.search).get('pts') || '').split('_').length == 6")
+        page.screenshot(path=str(SHOTS / "boundaries-clicked-while-training.png"), full_page=True)
+        assert page.locator('[data-testid="stException"]').count() == 0 and not errors
+    finally:
+        context.close()
+
+
+def test_kmeans_centroids_on_top_of_5000_points(server, browser):
+    context, page, errors = open_cold(browser, f"{server}/kmeans?n=5000&k=7&clusters=7")
+    try:
+        page.get_by_role("button", name="⏩ Run to convergence").click()
+        playwright_api.expect(page.get_by_text("Converged after", exact=False).or_(
+            page.get_by_text("Stopped after", exact=False))).to_be_visible(timeout=30_000)
+        wait_script_done(page)
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.scroll_into_view_if_needed()
+        chart.screenshot(path=str(SHOTS / "kmeans-5000-centroids.png"))
+        numbers = chart.locator("g.annotation-text-g text")
+        assert sorted(numbers.all_text_contents()) == [str(i) for i in range(1, 8)]
+        assert not errors
     finally:
         context.close()
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-
 ROOT = Path(__file__).resolve().parents[2]
 
 

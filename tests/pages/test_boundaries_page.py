@@ -4,15 +4,14 @@ import dataclasses
 import numpy as np
 
 from core import checkpoints
-from core.boundaries.trainer import CHECKPOINT_NAME, BoundaryConfig, default_config, policy_weights, train_to_completion
 from core.boundaries.compare import COMPARE_CHECKPOINT_NAME
 from core.boundaries.compare import default_config as default_compare_config
+from core.boundaries.trainer import CHECKPOINT_NAME, BoundaryConfig, default_config, policy_weights, train_to_completion
 from core.data.datasets2d import Dataset2DConfig
 from tests.pages.apptest import figures, open_page, trace, values
 from ui import session_keys as keys
 
 PAGE = "pages/02_boundaries.py"
-ADDED = keys.private("boundaries", "added")
 
 
 def regions(at) -> dict:
@@ -74,26 +73,111 @@ def test_blobs_with_more_classes_draw_more_regions():
     assert heatmap(fig).max() <= 4 and len(values(figures(at)["errors"]["data"][0]["y"])) == 4
     pair = at.session_state[keys.trainer(COMPARE_CHECKPOINT_NAME)]
     assert pair.config.data.kind == "blobs" and pair.small.n_classes == 4
-    assert trace(figures(at)["compare.big"], "D test") and "test" in figures(at)["compare.small"]["layout"]["title"]["text"]
+    assert trace(figures(at)["compare.big"], "D test")
+    assert "test" in figures(at)["compare.small"]["layout"]["title"]["text"]
 
 
-def test_a_click_adds_a_point_that_trains_and_undo_removes_it():
+def click(at, key: str, x: float, y: float) -> None:
+    at.session_state[key] = {"selection": {"points": [{"x": x, "y": y, "curve_number": 1, "point_index": 7}],
+                                           "point_indices": [7], "box": [], "lasso": []}}
+    at.run()
+
+
+def test_a_click_adds_a_point_to_the_link_and_undo_removes_it():
     at = open_page(PAGE)
     at.radio(key="boundaries.click").set_value("B").run()
-    at.session_state["regions.0"] = {"selection": {"points": [{"x": 0.5, "y": 1.25, "curve_number": 1, "point_index": 7}],
-                                                   "point_indices": [7], "box": [], "lasso": []}}
-    at.run()
+    click(at, "regions", 0.5, 1.25)
     assert not at.exception
-    assert at.session_state[ADDED] == [(0.5, 1.25, 1)]
+    assert at.query_params["pts"] == "B0.5~1.25"  # a shared link keeps the point
     assert trainer(at).data.n_added == 1 and trainer(at).config.extra_points == ((0.5, 1.25, 1),)
     star = trace(regions(at), "added by you")
     assert star and values(star["x"]) == [0.5]
+    # AppTest cannot set a widget's value twice through session state: a second click from a link that has one
+    at = open_page(PAGE, {"pts": "B0.5~1.25", "click": "B"})
+    click(at, "regions", -0.333, 0.0)
+    assert at.query_params["pts"] == "B0.5~1.25_B-0.33~0"
     at.button(key="boundaries.undo").click().run()
-    assert at.session_state[ADDED] == [] and trace(regions(at), "added by you") is None
-    at.session_state[ADDED] = [(0.0, 0.0, 0)]
-    at.run()
+    assert at.query_params["pts"] == "B0.5~1.25" and trainer(at).config.extra_points == ((0.5, 1.25, 1),)
     at.selectbox(key="boundaries.data").set_value("circles").run()  # other data: the clicks no longer apply
-    assert at.session_state[ADDED] == [] and not at.exception
+    assert at.query_params.get("pts", "") == "" and trace(regions(at), "added by you") is None
+    assert not at.exception
+
+
+def test_a_link_with_points_reproduces_them():
+    at = open_page(PAGE, {"data": "xor", "pts": "A0.5~1.25_B-1~0.3"})
+    assert not at.exception and not at.info
+    assert trainer(at).config.extra_points == ((0.5, 1.25, 0), (-1.0, 0.3, 1))
+    assert values(trace(regions(at), "added by you")["x"]) == [0.5, -1.0]
+    assert at.query_params["pts"] == "A0.5~1.25_B-1~0.3"
+    bad = open_page(PAGE, {"pts": "A1~2_[x](http://evil.example)"})
+    assert any("value for pts: expected points written like" in i.value for i in bad.info)
+    assert trainer(bad).config.extra_points == ()
+    other = open_page(PAGE, {"pts": "A1~1_E0~0"})  # moons has classes A and B only
+    assert trainer(other).config.extra_points == ((1.0, 1.0, 0),)
+    assert any("left out" in w.value for w in other.warning)
+
+
+def test_a_click_keeps_the_trained_weights_and_trains_on_at_once():
+    """Issue 8.7: a click used to throw the trained model away (0 / 1,500 and waiting for Train)."""
+
+    at = open_page(PAGE, {"data": "xor", "steps": "300"})
+    for _ in range(3):
+        at.button(key=f"{CHECKPOINT_NAME}.step").click().run()
+    before = trainer(at)
+    weights = {k: v.clone() for k, v in before.model.state_dict().items()}
+    accuracy = before.accuracy("test")
+    click(at, "regions", 0.5, 0.5)
+    assert not at.exception
+    after = trainer(at)
+    assert after is not before and after.config.extra_points == ((0.5, 0.5, 0),)
+    assert after.history["step"][0] == 0 and abs(after.history["test_acc"][0] - accuracy) < 1e-6  # starts where it was
+    assert at.session_state[f"_playing.{CHECKPOINT_NAME}"] and after.steps_done > 0  # and trains on at once
+
+    def distance(state):
+        return sum(float((weights[k] - v).abs().sum()) for k, v in state.items())
+
+    fresh = BoundaryConfig(data=after.config.data, seed=after.config.seed)
+    from core.boundaries.trainer import BoundaryTrainer
+
+    assert distance(after.model.state_dict()) < 0.5 * distance(BoundaryTrainer(fresh).model.state_dict())
+
+
+def test_a_carried_on_network_is_never_saved_as_the_configs_own(monkeypatch):
+    saved = []
+    monkeypatch.setattr(checkpoints, "save", lambda name, config, payload: saved.append(config))
+    at = open_page(PAGE, {"data": "two_blobs", "steps": "100"})
+    click(at, "regions", 0.0, 0.0)
+    assert trainer(at).warm
+    for _ in range(20):  # AppTest does not tick fragments by itself: each run trains one tick's worth
+        if trainer(at).steps_done >= 100:
+            break
+        at.run()
+    assert trainer(at).steps_done == 100 and saved == []
+
+
+def test_the_comparison_caption_reads_the_networks_it_shows(monkeypatch):
+    """Issue 8.14: settings may differ per dataset; the caption must say what was really trained."""
+    from core.boundaries import compare
+
+    real_small = compare.CompareConfig.small
+    monkeypatch.setattr(compare.CompareConfig, "small", lambda self: dataclasses.replace(
+        real_small(self), hidden_layers=2, width=6, l2=0.0, total_steps=1200))
+    at = open_page(PAGE)
+    caption = " ".join(c.value for c in at.caption)
+    assert "a small one (2 hidden layers of 6 tanh, no L2, 1,200 steps)" in caption, caption
+    assert "a big one (4 hidden layers of 128 relu, no L2, 3,000 steps)" in caption
+    assert "50% of them held out" in caption
+
+
+def test_the_untrained_two_blobs_network_says_why_it_already_scores_well():
+    at = open_page(PAGE, {"data": "two_blobs"})
+    assert trainer(at).steps_done == 0 and trainer(at).accuracy("test") >= 0.9
+    assert any("Not trained yet and already" in c.value for c in at.caption)
+
+
+def test_the_dataset_names_fit_their_box():
+    at = open_page(PAGE)
+    assert max(len(o) for o in at.selectbox(key="boundaries.data").options) <= 12
 
 
 def test_policy_moves_errors_onto_the_other_class():
@@ -117,7 +201,9 @@ def test_bad_link_values_give_notes_not_tracebacks():
     at = open_page(PAGE, {"hidden": "abc", "data": "<script>", "lr": "5", "cost": "nan"})
     assert not at.exception
     notes = " ".join(i.value for i in at.info)
-    assert "hidden=abc" in notes and "data=" in notes and "lr=5" in notes and "cost=nan" in notes
+    for name in ("hidden", "data", "lr", "cost"):
+        assert f"Ignored the link's value for {name}: expected " in notes
+    assert "<script>" not in notes and "abc" not in notes  # says what was expected, never echoes the link
     assert at.slider(key="boundaries.hidden").value == 2
     assert heatmap(regions(at)).shape == (80, 80)
 

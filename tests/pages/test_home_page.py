@@ -1,5 +1,8 @@
 """The home page: the course map with every part and a link to every page that exists."""
-from tests.pages.apptest import open_page
+import pytest
+
+from tests.conftest import needs_real_data, real_data_dir
+from tests.pages.apptest import figures, open_page, values
 from ui.course_map import PARTS, all_pages
 
 
@@ -22,7 +25,7 @@ def test_digits_preview_says_where_the_digits_came_from(monkeypatch, tmp_path):
     from core.data import mnist
 
     monkeypatch.setenv("DLCC_DATA_DIR", str(tmp_path))  # no MNIST here, and no network
-    monkeypatch.setattr(mnist, "download_mnist", lambda: False)
+    monkeypatch.setattr(mnist, "download_mnist", lambda: pytest.fail("a preview must not download MNIST"))
     at = open_page("app.py")
     at.toggle(key="home.show_digits").set_value(True).run()
     assert not at.exception
@@ -30,8 +33,17 @@ def test_digits_preview_says_where_the_digits_came_from(monkeypatch, tmp_path):
     assert len(at.get("plotly_chart")) == 1
 
 
+def test_prepare_button_is_off_unless_the_operator_allows_it():
+    at = open_page("app.py")
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "prepare"]
+    assert any("DLCC_ALLOW_PREPARE=1" in c.value and "python -m core.prepare" in c.value for c in at.caption)
+
+
 def test_prepare_button_shows_progress_and_a_table(monkeypatch):
     from core import prepare
+
+    monkeypatch.setenv("DLCC_ALLOW_PREPARE", "1")
 
     monkeypatch.setattr(prepare, "DOWNLOADS", [("nothing to fetch", lambda device, allow: (False, "offline"))])
     monkeypatch.setattr(prepare, "model_jobs", lambda: [("toy model", lambda device: "trained 3 steps")])
@@ -53,3 +65,25 @@ def test_an_impossible_device_request_is_a_message(monkeypatch):
     at = open_page("app.py")
     assert not at.exception
     assert any("Cannot use the requested device" in e.value for e in at.error)
+
+
+@needs_real_data
+def test_digits_preview_reads_only_the_first_digits_of_mnist(monkeypatch):
+    """20 thumbnails: the first 20 MNIST digits, read without loading the 70,000 (issue 19.9)."""
+    from core.data import mnist
+
+    monkeypatch.setenv("DLCC_DATA_DIR", str(real_data_dir()))
+    from ui import data as ui_data
+
+    ui_data._preview.clear()  # a preview cached by another test would hide what this one reads
+    full = mnist.read_idx(mnist.find_mnist_files()["train_y"])[:20].tolist()
+    for heavy in ("read_idx", "load_mnist", "load_digits", "load_embedded_digits"):
+        monkeypatch.setattr(mnist, heavy, lambda *a, _name=heavy, **k: pytest.fail(f"the preview called {_name}"))
+    at = open_page("app.py")
+    at.toggle(key="home.show_digits").set_value(True).run()
+    assert not at.exception and not at.info
+    fig = figures(at)["digits"]
+    labels = [int(a["text"]) for a in fig["layout"]["annotations"]]
+    assert labels == full
+    assert len(values(fig["data"][0]["z"])) == 2 * 30  # two rows of ten 28x28 tiles (30 px with the border)
+    assert any("first 20 MNIST training digits" in c.value for c in at.caption)

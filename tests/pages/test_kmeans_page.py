@@ -71,9 +71,9 @@ def test_csv_upload_good_and_bad():
 
     at.file_uploader(key="kmeans.upload").set_value(("bad.csv", b"x,y\n1,2\n3,oops\n", "text/csv")).run()
     assert not at.exception
-    assert any("Row 3" in e.value and "not a number" in e.value for e in at.error)
+    assert at.error and any("Row 3" in t.value and "not a number" in t.value for t in at.text)
     at.file_uploader(key="kmeans.upload").set_value(("sheet.csv", b"PK\x03\x04\xff\xfe", "text/csv")).run()
-    assert not at.exception and any("not UTF-8" in e.value for e in at.error)
+    assert not at.exception and any("not UTF-8" in t.value for t in at.text)
 
 
 def test_link_settings_are_read_and_bad_ones_ignored():
@@ -81,5 +81,62 @@ def test_link_settings_are_read_and_bad_ones_ignored():
     assert not at.exception
     assert at.slider(key="kmeans.clusters").value == 3 and at.slider(key="kmeans.k").value == 4
     notes = " ".join(i.value for i in at.info)
-    assert "k=99" in notes and "n=lots" in notes
+    assert "value for k: expected a whole number from 1 to 10" in notes and "value for n:" in notes
     assert any("Uneven clusters" in w.value for w in at.warning)
+
+
+def test_converged_is_said_only_when_assignments_are_unchanged(monkeypatch):
+    """If the stepper stops on a small centroid shift while points would still change cluster, the page
+    must not claim convergence (issue 8.12); and one move is "1 move"."""
+    from core.kmeans import clustering
+
+    real_move = clustering.KMeansStepper.move
+
+    def move_then_stop(self):
+        real_move(self)
+        self.converged = True  # as a tolerance on the centroid shift would, after the first move
+
+    monkeypatch.setattr(clustering.KMeansStepper, "move", move_then_stop)
+    at = open_page(PAGE, {"k": "6", "init": "3"})
+    at.button(key="kmeans.assign").click().run()
+    at.button(key="kmeans.move").click().run()
+    assert not at.exception
+    said = " ".join(e.value for e in [*at.success, *at.info])
+    assert "Converged" not in said and "Stopped after 1 move:" in said
+
+
+def test_converged_after_run_to_convergence_is_true():
+    import torch
+
+    from core.kmeans.clustering import nearest_centroid
+
+    at = open_page(PAGE, {"k": "5", "seed": "4"})
+    at.button(key="kmeans.run").click().run()
+    message = " ".join(s.value for s in at.success)
+    assert "Converged after" in message and " 1 moves" not in message
+    main = figures(at)["kmeans_main"]
+    cents = torch.tensor([values(trace(main, "centroids")["x"]), values(trace(main, "centroids")["y"])]).T
+    drawn = [t for t in main["data"] if str(t.get("name", "")).startswith("cluster ")]
+    for t in drawn:  # every drawn point sits in the cluster of its nearest centroid: one more assign changes nothing
+        pts = torch.tensor([values(t["x"]), values(t["y"])], dtype=torch.float32).T
+        if len(pts):
+            assert (nearest_centroid(pts, cents.float())[0] == int(t["name"].split()[1]) - 1).all()
+
+
+def test_centroids_stay_on_top_of_many_points():
+    at = open_page(PAGE, {"n": "5000", "k": "8", "clusters": "8"})
+    at.button(key="kmeans.run").click().run()
+    main = figures(at)["kmeans_main"]
+    kinds = [(t.get("name", ""), t["type"]) for t in main["data"]]
+    points = [i for i, (name, _) in enumerate(kinds) if name.startswith("cluster ")]
+    centre = next(i for i, (name, _) in enumerate(kinds) if name == "centroids")
+    assert {kinds[i][1] for i in points} == {"scattergl"}  # WebGL for 5,000 points...
+    assert kinds[centre][1] == "scattergl" and centre > max(points)  # ...so the centroids are WebGL too, drawn last
+    numbers = [a for a in main["layout"]["annotations"] if a.get("name") == "centroid number"]
+    assert [a["text"] for a in numbers] == [str(i + 1) for i in range(8)]  # annotations sit above WebGL
+    assert numbers[6]["font"]["color"] == "#000000"  # cluster 7 is yellow: black number
+
+
+def test_data_seed_is_off_for_a_csv():
+    at = open_page(PAGE, {"data": "csv"})
+    assert at.slider(key="kmeans.seed").disabled

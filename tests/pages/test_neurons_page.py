@@ -7,7 +7,8 @@ PAGE = "pages/01_neurons.py"
 def test_defaults_render_all_figures(page):
     assert not page.exception and not page.error
     figs = figures(page)
-    assert {"perceptron_diagram", "perceptron_plane", "activations", "softmax", "cross_entropy", "collapse"} <= set(figs)
+    expected = {"perceptron_diagram", "perceptron_plane", "activations", "softmax", "cross_entropy", "collapse"}
+    assert expected <= set(figs)
     probs = values(figs["softmax"]["data"][1]["y"])
     assert abs(sum(probs) - 1) < 1e-6
     assert any("Device:" in m.value for m in page.sidebar.markdown)
@@ -63,10 +64,29 @@ def test_link_settings_are_read_and_hostile_values_ignored():
     assert at.selectbox(key="neurons.act").value == "tanh"
     assert at.slider(key="neurons.temp").value == 1.0
     notes = " ".join(i.value for i in at.info)
-    assert "temp=" in notes and "x1=" in notes and "label=" in notes
+    assert "value for temp: expected a number from 0.1 to 5" in notes and "value for x1:" in notes
+    assert "value for label: expected one of red, orange" in notes and "mauve" not in notes
 
 
 def test_presenter_mode_from_url():
     at = open_page(PAGE, {"presenter": "1"})
     assert not at.exception
     assert any("Leave presenter mode" in b.label for b in at.button)
+
+
+def test_cross_entropy_is_the_true_value_not_a_capped_one():
+    """Scores 1000,0,… at temperature 5, true colour black: the black score is 200 below red's, so the loss is 200
+    (a log of a clamped probability would show 27.631)."""
+    at = open_page(PAGE, {"scores": "1000,0,0,0,0,0,0,0", "temp": "5", "label": "black"})
+    assert not at.exception
+    title = figures(at)["cross_entropy"]["layout"]["title"]["text"]
+    assert title == "cross-entropy = 200.000", title
+
+
+def test_the_perceptron_weight_labels_follow_the_type_size():
+    """No fixed small size: in presenter mode the weight labels grow with everything else."""
+    at = open_page(PAGE, {"presenter": "1"})
+    fig = figures(at)["perceptron_diagram"]
+    base = fig["layout"]["font"]["size"]
+    weights = [a for a in fig["layout"]["annotations"] if a["text"].startswith("w=")]
+    assert base >= 20 and weights and all(a.get("font", {}).get("size", base) >= base * 0.85 for a in weights)

@@ -38,3 +38,31 @@ def test_lists_from_widgets_dump_like_tuples():
 def test_hostile_values_are_refused(param, text):
     with pytest.raises(ValueError):
         param.parse(text)
+
+
+def test_notes_say_what_was_expected_not_what_python_said():
+    assert Param("n", 200, 10, 2000).expected() == "a whole number from 10 to 2000"
+    assert Param("kind", "moons", choices=("moons", "spiral")).expected() == "one of moons, spiral"
+    assert Param("on", True).expected() == "1 or 0"
+
+
+def test_clicked_points_round_trip_compactly():
+    from ui.url_state import PointsCodec
+
+    p = Param("pts", (), codec=PointsCodec("ABC"))
+    points = ((0.5, 1.25, 1), (-1.0, 0.0, 0), (2.37, -0.4, 2))
+    text = p.dump(points)
+    assert text == "B0.5~1.25_A-1~0_C2.37~-0.4"
+    assert p.parse(text) == points and p.parse("") == ()
+    from urllib.parse import quote
+
+    assert quote(text, safe="") == text  # nothing to percent-encode: short links
+
+
+@pytest.mark.parametrize("text", ["D1~1", "A1~1~1", "A1", "Anan~1", "A1e9~1", "A11~0", "Ainf~0", "x" * 2000,
+                                  "_".join(["A1~1"] * 41), "[a](http://evil.example)"])
+def test_bad_clicked_points_are_refused(text):
+    from ui.url_state import PointsCodec
+
+    with pytest.raises(ValueError):
+        Param("pts", (), codec=PointsCodec("ABC")).parse(text)

@@ -1,0 +1,131 @@
+"""One layout for every chart, in a normal and a presenter size.
+
+Rules (checked over every builder by tests/pages/test_figure_layout.py):
+- the title sits at the top of the figure, inside a top margin tall enough for it and for any subplot titles;
+- the legend sits at the bottom of the figure, below the x-axis ticks and title, in a margin sized for it;
+- text never smaller than the base font by much; in presenter mode everything is bigger, explicit sizes too.
+Presenter mode is per session: ui.page sets it at the start of every script run (the run's own thread)."""
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+
+@dataclass(frozen=True)
+class Sizes:
+    font: int  # px, axis labels and legend
+    title: int  # px, the chart title
+    height_scale: float
+
+
+NORMAL = Sizes(font=14, title=17, height_scale=1.0)
+PRESENTER = Sizes(font=20, title=24, height_scale=1.25)
+LINE = 1.35  # a line of text is about this many font sizes tall
+CHAR = 0.6  # an average character is about this many font sizes wide
+LEGEND_WIDTH = 480  # px: the width we assume a legend can use before it wraps (charts often sit in columns)
+_state = threading.local()
+
+
+def set_presenter(on: bool) -> None:
+    """Called by ui.page for the session whose script runs in this thread."""
+    _state.presenter = bool(on)
+
+
+def presenter() -> bool:
+    return bool(getattr(_state, "presenter", False))
+
+
+def sizes() -> Sizes:
+    return PRESENTER if presenter() else NORMAL
+
+
+def legend_entries(fig: go.Figure) -> list[str]:
+    """Names the legend will list (one per legend group), or [] when Plotly shows no legend."""
+    if fig.layout.showlegend is False:
+        return []
+    names, groups = [], set()
+    for t in fig.data:
+        if t.showlegend is False or not t.name:
+            continue
+        group = t.legendgroup or t.name
+        if group in groups:
+            continue
+        groups.add(group)
+        names.append(str(t.name))
+    return names if (len(names) >= 2 or fig.layout.showlegend) else []
+
+
+def legend_rows(names: list[str], font: int) -> int:
+    width = sum(len(n) * CHAR * font + 2.6 * font for n in names)
+    return max(1, math.ceil(width / LEGEND_WIDTH))
+
+
+def top_annotations(fig: go.Figure) -> list:
+    """Annotations drawn above the plot area (subplot titles): they need room in the top margin."""
+    out = []
+    for a in fig.layout.annotations:
+        yref = a.yref or "y"
+        if (yref == "paper" or yref.endswith("domain")) and a.y is not None and a.y >= 0.999 and a.yanchor == "bottom":
+            out.append(a)
+    return out
+
+
+def x_axis_band(fig: go.Figure, font: int) -> float:
+    """Height below the plot area used by the x axis: tick labels and, if any, its title."""
+    band = 0.0
+    for axis in fig.select_xaxes():
+        if axis.visible is False:
+            continue
+        height = (LINE * font + 6) + ((LINE * font + 8) if axis.title.text else 0)
+        band = max(band, height)
+    return band
+
+
+def _scale_fonts(fig: go.Figure, factor: float, minimum: int) -> None:
+    """Explicit font sizes grow with the base font (presenter) and never fall far below it."""
+    def scaled(size):
+        return None if size is None else max(minimum, round(size * factor))
+
+    for a in fig.layout.annotations:
+        if a.font.size is not None:
+            a.font.size = scaled(a.font.size)
+    for t in fig.data:
+        textfont = getattr(t, "textfont", None)
+        size = getattr(textfont, "size", None) if textfont is not None else None
+        if size is not None and not isinstance(size, tuple):
+            textfont.size = scaled(textfont.size)
+
+
+def apply(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
+    """Title, margins, legend, fonts and height for `fig`, in the current (normal or presenter) size.
+    Call it last in a builder: it measures the subplot titles and legend entries already there."""
+    s = sizes()
+    minimum = round(0.85 * s.font)
+    _scale_fonts(fig, s.font / NORMAL.font, minimum)
+    top = 10.0
+    if title:
+        top += LINE * s.title + 12
+    subplot_titles = top_annotations(fig)
+    for a in subplot_titles:
+        a.yshift = 4
+    if subplot_titles:
+        top += LINE * max(a.font.size or s.font + 2 for a in subplot_titles) + 8
+    names = legend_entries(fig)
+    bottom = 10.0 + x_axis_band(fig, s.font)
+    legend = dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left",
+                  font=dict(size=s.font), bgcolor="rgba(255,255,255,0)")
+    if names:
+        bottom += legend_rows(names, s.font) * (LINE * s.font + 6) + 6
+    fig.update_layout(
+        title=dict(text=title, x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top",
+                   pad=dict(t=8, l=10), font=dict(size=s.title)) if title else dict(text=None),
+        height=round(height * s.height_scale), template="plotly_white", font=dict(size=s.font),
+        margin=dict(l=10, r=10, t=round(top), b=round(bottom), autoexpand=True),
+        legend=legend, hoverlabel=dict(font=dict(size=s.font)),
+    )
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
