@@ -56,7 +56,7 @@ def test_dataset_layers_and_one_step_change_the_picture():
     assert any("Single-neuron mode" in i.value for i in at.info)
     assert trainer(at).config.data.kind == "xor" and trainer(at).config.hidden_layers == 0
     before = heatmap(regions(at))
-    at.button(key="boundary.step").click().run()
+    at.button(key=f"{CHECKPOINT_NAME}.step").click().run()
     assert not at.exception
     assert trainer(at).steps_done == 25
     after = heatmap(regions(at))
