@@ -94,7 +94,9 @@ if state["wind"] > 0 and n > 4:
     controls.warning("With wind, the exact optimum is computed up to 4×4; wind is off for 5×5.")
 wind = round(state["wind"], 2) if n <= 4 else 0.0
 games = AUTO_GAMES[n] if state["games"] == "auto" else int(state["games"])
-parallel = 1 if state["mode"] == "one" else min(PARALLEL[n], games)
+if state["mode"] == "one" and n > 4:
+    controls.warning("One game at a time is offered up to 4×4; playing many at once.")
+parallel = 1 if state["mode"] == "one" and n <= 4 else min(PARALLEL[n], games)
 try:
     config = QConfig(n=n, goal=state["goal"], wind=wind, algorithm=state["algo"], alpha=float(state["alpha"]),
                      gamma=float(state["gamma"]), epsilon=float(state["eps"]), epsilon_end=float(state["eps_end"]),
@@ -176,7 +178,7 @@ def board_at(q, k: int, title: str, key: str, container) -> str:
 
 
 def render(trainer: FlippersTrainer) -> None:
-    q = trainer.q.cpu()
+    q = trainer.q  # on the device: a 5×5 table is 1.7 GB, so only the rows drawn are copied
     left, right = st.columns([2, 3])
     summary = board_at(q, state["move"], f"after {trainer.games_done:,} games", "flippers_board", left)
     left.markdown(f"From `{format_board(start, n)}` the learned policy {summary}.")
@@ -199,7 +201,8 @@ def render(trainer: FlippersTrainer) -> None:
     rows = rows[dist[rows].argsort(stable=True)]
     where = (rows == start).nonzero().view(-1)
     c2.markdown("**The Q-table** (rows: boards by fewest moves to win; columns: the tile flipped)")
-    c2.plotly_chart(qtable_figure(q[rows].float().numpy(), [format_board(int(b), n) for b in rows], game.tiles,
+    table = q[rows.to(q.device)].float().cpu().numpy()
+    c2.plotly_chart(qtable_figure(table, [format_board(int(b), n) for b in rows], game.tiles,
                                   int(where[0]) if len(where) else None), key="flippers_qtable")
 
 
@@ -265,7 +268,8 @@ else:
 st.session_state[MINE_FOR] = start_text
 st.session_state[state.key("mine")] = format_board(mine, n)
 st.session_state[state.key("my_moves")] = my_moves
-agent_moves = len(play_path(game, trainer.q.argmax(1).cpu(), start, config.cap, generator(config.seed + 3))[1])
+agent_boards, agent_path = play_path(game, trainer.q.argmax(1), start, config.cap, generator(config.seed + 3))
+agent_moves = len(agent_path)
 done = game.is_win(mine)
 left, right = st.columns([2, 3])
 hint = trainer.q[mine].float().cpu().numpy() if state["hints"] else None
@@ -281,8 +285,7 @@ if points and not done:
         st.rerun()
 with right:
     st.markdown(f"Start: `{start_text}`; fewest moves possible: **{int(dist[start])}**; the agent: **{agent_moves}**"
-                + ("" if game.is_win(play_path(game, trainer.q.argmax(1).cpu(), start, config.cap,
-                                               generator(config.seed + 3))[0][-1]) else " (without winning)") + ".")
+                + ("" if game.is_win(agent_boards[-1]) else " (without winning)") + ".")
     if done:
         verdict = "the minimum: perfect!" if my_moves == int(dist[start]) else \
             f"{my_moves - int(dist[start])} more than the minimum."

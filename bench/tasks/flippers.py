@@ -9,7 +9,9 @@
 - optimal_fraction_5x5 / seconds_5x5: 33.5 million boards, a float16 table; until 100% or a time budget (15 s of
   training on a GPU, as the target; 120 s on a CPU). Skipped under --quick.
 - dqn_optimal_fraction_6x6 / dqn_seconds_6x6: null: the deep Q-network for 6×6 is not built yet.
-- episodes_per_s: finished games per second of training in the 4×4 run."""
+- episodes_per_s: finished games per second of training in the 4×4 run.
+- cpu_seconds, cpu_seconds_4x4: the process's CPU time over the same training (with OMP_NUM_THREADS=1 it is
+  close to what the wall clock would read on an idle core; on a shared, overloaded machine wall time is not)."""
 from __future__ import annotations
 
 import time
@@ -28,17 +30,18 @@ def _train_until_optimal(config, device, check_every: int, budget_s: float):
     learner = make_learner(config, device)
     dist = min_moves(game, device=device)
     not_won = ~game.win_table(device)
-    trained, share = 0.0, 0.0
+    trained, cpu, share = 0.0, 0.0, 0.0
     while trained < budget_s:
         synchronize(device)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         learner.play(check_every)
         synchronize(device)
         trained += time.perf_counter() - start
+        cpu += time.process_time() - start_cpu
         share = float(greedy_is_optimal(game, learner.q.argmax(1), dist)[not_won].float().mean())
         if share == 1.0:
             break
-    return share, trained, learner.games_done
+    return share, trained, learner.games_done, cpu
 
 
 def run(device: torch.device, quick: bool) -> dict:
@@ -49,7 +52,7 @@ def run(device: torch.device, quick: bool) -> dict:
     gpu = device.type == "cuda"
     random_play = dict(alpha=1.0, epsilon=1.0, decay="constant", games=10 ** 9, seed=0)
     runs = [_train_until_optimal(QConfig(n=3, parallel=512, **random_play), device, 512, 10.0) for _ in range(3)]
-    share3, seconds3, _ = min(runs, key=lambda r: r[1])
+    share3, seconds3, _, cpu3 = min(runs, key=lambda r: r[1])
 
     single = single_config()
     learner = make_learner(single)
@@ -62,17 +65,17 @@ def run(device: torch.device, quick: bool) -> dict:
             break
 
     parallel4 = 65536 if gpu else 16384
-    share4, seconds4, games4 = _train_until_optimal(QConfig(n=4, parallel=parallel4, **random_play), device,
+    share4, seconds4, games4, cpu4 = _train_until_optimal(QConfig(n=4, parallel=parallel4, **random_play), device,
                                                     parallel4, 120.0)
     out = {"optimal_fraction": round(share3, 6), "seconds": round(seconds3, 4), "games_to_optimal_single": games_single,
            "optimal_fraction_4x4": round(share4, 6), "seconds_4x4": round(seconds4, 3),
-           "episodes_per_s": round(games4 / seconds4)}
+           "episodes_per_s": round(games4 / seconds4), "cpu_seconds": round(cpu3, 4), "cpu_seconds_4x4": round(cpu4, 3)}
     if quick:
         out.update(optimal_fraction_5x5=None, seconds_5x5=None, note_5x5="skipped under --quick")
     else:
         parallel5 = 1 << 20 if gpu else 1 << 16
         config5 = QConfig(n=5, parallel=parallel5, dtype="float16", **random_play)
-        share5, seconds5, _ = _train_until_optimal(config5, device, 8 * parallel5, 15.0 if gpu else 120.0)
+        share5, seconds5, _, _ = _train_until_optimal(config5, device, 8 * parallel5, 15.0 if gpu else 120.0)
         out.update(optimal_fraction_5x5=round(share5, 6), seconds_5x5=round(seconds5, 2))
     out.update(dqn_optimal_fraction_6x6=None, dqn_seconds_6x6=None, note_6x6="no DQN yet")
     return out

@@ -95,6 +95,8 @@ class FlippersTrainer:
     def greedy_moves(self, boards: torch.Tensor | None = None) -> torch.Tensor:
         """Moves the greedy policy takes from each board (-1: no win within the cap); wind from a fixed seed."""
         boards = self.sample if boards is None else boards
+        if self.config.n >= 5:  # no wind there; play on the device rather than copy a 33.5-million-entry policy
+            return rollout(self.config.game, self.policy(), boards.to(self.device), self.config.cap).cpu()
         gen = generator(self.config.seed + 1)
         return rollout(self.config.game, self.policy().cpu(), boards, self.config.cap, gen)
 

@@ -4,7 +4,7 @@ import numpy as np
 
 from core.flippers.game import parse_board
 from core.flippers.optimal import min_moves
-from core.flippers.trainer import CHECKPOINT_NAME
+from core.flippers.trainer import CHECKPOINT_NAME, PAIR_CHECKPOINT_NAME, default_config
 from tests.pages.apptest import figures, open_page, trace, values
 
 PAGE = "pages/16_flippers.py"
@@ -21,6 +21,9 @@ def shown_board(at) -> str:
 
 def test_default_page_draws_the_board_the_side_by_side_and_the_optimum(page):
     assert not page.exception and not page.error
+    # what `core.prepare` trains ahead is what the page opens with (else the talk would wait for training)
+    assert page.session_state[f"_trainer.{CHECKPOINT_NAME}"].config == default_config()
+    assert page.session_state[f"_trainer.{PAIR_CHECKPOINT_NAME}"].config == default_config()
     figs = figures(page)
     assert {"flippers_board", "flippers_curves", "flippers_optimality", "flippers_qtable", "flippers_compare",
             "flippers_snap_3000", "flippers_snap_6000"} <= set(figs)

@@ -78,7 +78,7 @@ def test_playing_the_exact_q_wins_in_the_minimum_and_a_bad_policy_is_caught():
     game = Game(4)
     policy = closed_form_q(game).argmax(1)
     starts = torch.arange(game.boards)
-    assert torch.equal(rollout(game, policy, starts, 50), min_moves(game).long())
+    assert torch.equal(rollout(game, policy, starts, 12), min_moves(game).long())  # 12: the farthest board
     assert bool(greedy_is_optimal(game, policy).all())
     worse = policy.clone()
     worse[0b0011] = 15  # two dots of the top row: a dot in the far corner takes it further from any win
