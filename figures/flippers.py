@@ -60,7 +60,7 @@ def board_figure(grid: np.ndarray, tfr: np.ndarray | None = None, tfr_range: tup
     return fig
 
 
-def curves_figure(history: dict, height: int = 340) -> go.Figure:
+def curves_figure(history: dict, height: int = 400) -> go.Figure:
     """Left: the share of boards where the greedy move is optimal, win rates; right: moves to win vs the minimum."""
     games = history["games"]
     fig = make_subplots(rows=1, cols=2, subplot_titles=("share of boards", "moves to win"))
@@ -77,10 +77,11 @@ def curves_figure(history: dict, height: int = 340) -> go.Figure:
                   1, 2)
     fig.update_yaxes(title_text="%", range=[0, 101], row=1, col=1)
     fig.update_xaxes(title_text="games played")
-    return base_layout(fig, None, height)
+    base_layout(fig, None, height)
+    return fig.update_layout(legend=dict(orientation="h", y=-0.32), margin=dict(t=30))  # legend below the axis titles
 
 
-def compare_figure(q_history: dict, sarsa_history: dict, height: int = 340) -> go.Figure:
+def compare_figure(q_history: dict, sarsa_history: dict, height: int = 380) -> go.Figure:
     """Q-learning and SARSA on one chart: optimal share (left) and how far their values sit below Q* (right)."""
     fig = make_subplots(rows=1, cols=2, subplot_titles=("greedy move optimal (%)", "V* − learned value"))
     for name, h, colour in (("Q-learning", q_history, CLASS_COLOURS[0]), ("SARSA", sarsa_history, CLASS_COLOURS[1])):
@@ -90,7 +91,8 @@ def compare_figure(q_history: dict, sarsa_history: dict, height: int = 340) -> g
                                  line=dict(color=colour, width=3, dash="dot")), 1, 2)
     fig.add_hline(y=0, line=dict(color="black", dash="dash"), row=1, col=2)
     fig.update_xaxes(title_text="games played")
-    return base_layout(fig, None, height)
+    base_layout(fig, None, height)
+    return fig.update_layout(legend=dict(orientation="h", y=-0.32), margin=dict(t=30))
 
 
 def optimality_figure(minimum: np.ndarray, agent: np.ndarray, height: int = 340) -> go.Figure:
@@ -109,8 +111,9 @@ def optimality_figure(minimum: np.ndarray, agent: np.ndarray, height: int = 340)
     top = int(max(minimum.max(), agent_y.max())) + 1
     fig.add_trace(go.Scatter(x=[0, top], y=[0, top], mode="lines", name="minimum",
                              line=dict(color="black", dash="dash"), hoverinfo="skip"))
-    fig.update_xaxes(title_text="fewest moves possible", dtick=1)
-    fig.update_yaxes(title_text="moves the learned policy took (−1: never won)", dtick=1)
+    tick = 1 if top <= 12 else None
+    fig.update_xaxes(title_text="fewest moves possible", dtick=tick)
+    fig.update_yaxes(title_text="moves the learned policy took (−1: never won)", dtick=tick)
     return base_layout(fig, None, height)
 
 

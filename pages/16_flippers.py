@@ -173,7 +173,8 @@ def board_at(q, k: int, title: str, key: str, container) -> str:
     container.plotly_chart(board_figure(to_grid(board, n), row, (lo, hi), next_move, f"{title}: move {k}", 360),
                            key=key)
     won = game.is_win(boards[-1])
-    verdict = f"wins in **{len(moves)}** moves" if won else f"has not won after {len(moves)} moves"
+    plural = "" if len(moves) == 1 else "s"
+    verdict = f"wins in **{len(moves)}** move{plural}" if won else f"has not won after {len(moves)} move{plural}"
     return f"{verdict} (minimum **{int(dist[start])}**)"
 
 

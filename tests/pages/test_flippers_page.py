@@ -93,3 +93,16 @@ def test_links_with_boards_are_validated():
     assert trace(compare, "Q-learning") and trace(compare, "SARSA")
     bad = open_page(PAGE, {"mine": "<b>hi</b>"})
     assert not bad.exception and any("Your board from the link" in w.value for w in bad.warning)
+
+
+def test_impossible_settings_say_why_and_lose_nothing():
+    at = open_page(PAGE, {"games": "30000"})
+    at.button(key=f"{CHECKPOINT_NAME}.step").click().run()
+    at.selectbox(key="flippers.gamma").set_value("1").run()  # a reward only for winning needs γ < 1
+    assert not at.exception and any("γ must be below 1" in e.value for e in at.error)
+    at.selectbox(key="flippers.gamma").set_value("0.9").run()
+    assert not at.exception and not at.error
+    assert at.session_state[f"_trainer.{CHECKPOINT_NAME}"].steps_done == 1  # the training so far is still there
+    at.selectbox(key="flippers.eps_end").set_value("0.5").run()
+    at.selectbox(key="flippers.eps").set_value("0.1").run()
+    assert any("final ε ≤ starting ε" in e.value for e in at.error)
