@@ -48,9 +48,9 @@ def legend_entries(fig: go.Figure) -> list[str]:
         return []
     names, groups = [], set()
     for t in fig.data:
-        if t.showlegend is False or not t.name:
+        if getattr(t, "showlegend", False) is False or not getattr(t, "name", None):  # go.Image has no legend
             continue
-        group = t.legendgroup or t.name
+        group = getattr(t, "legendgroup", None) or t.name
         if group in groups:
             continue
         groups.add(group)

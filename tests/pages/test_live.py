@@ -62,8 +62,8 @@ def render(t):
 
 cfg = Cfg(total_steps=st.session_state.get("total", 130), lr=st.session_state.get("lr", 0.1),
           fail_at=st.session_state.get("fail_at", -1), step_s=st.session_state.get("step_s", 0.0))
-trainer = get_trainer("fake", cfg, Fake, resumable=("total_steps",))
-live_panel("fake", trainer, render, total_steps=cfg.total_steps, chunk=25, tick=0.2)
+trainer = get_trainer("fake.model.v1", cfg, Fake, resumable=("total_steps",))
+live_panel("fake.model.v1", trainer, render, total_steps=cfg.total_steps, chunk=25, tick=0.2)
 '''
 
 
@@ -75,11 +75,11 @@ def app(**state) -> AppTest:
 
 
 def trainer(at):
-    return at.session_state[keys.trainer("fake")]
+    return at.session_state[keys.trainer("fake.model.v1")]
 
 
 def runner(at) -> live.Runner:
-    return at.session_state[keys.runner("fake")]
+    return at.session_state[keys.runner("fake.model.v1")]
 
 
 def wait_for(at, condition, timeout=20.0):
@@ -95,44 +95,44 @@ def wait_for(at, condition, timeout=20.0):
 
 def test_step_says_how_many_and_never_passes_the_total():
     at = app()
-    assert at.button(key="fake.step").label == "⏭ +25 steps"
+    assert at.button(key="fake.model.v1.step").label == "⏭ +25 steps"
     for _ in range(5):
-        at.button(key="fake.step").click().run()
+        at.button(key="fake.model.v1.step").click().run()
     assert trainer(at).steps_done == 125
-    assert at.button(key="fake.step").label == "⏭ +5 steps"  # only what remains
-    at.button(key="fake.step").click().run()
-    assert trainer(at).steps_done == 130 and at.button(key="fake.step").disabled
+    assert at.button(key="fake.model.v1.step").label == "⏭ +5 steps"  # only what remains
+    at.button(key="fake.model.v1.step").click().run()
+    assert trainer(at).steps_done == 130 and at.button(key="fake.model.v1.step").disabled
     assert "130 / 130 steps" in at.get("progress")[0].proto.text
-    saved = checkpoints.load("fake", trainer(at).config)
+    saved = checkpoints.load("fake.model.v1", trainer(at).config)
     assert saved == {"steps_done": 130}  # the model saved under the 130-step key has 130 steps
 
 
 def test_training_runs_in_a_thread_and_render_reads_under_its_lock():
     at = app(total=400, step_s=0.005)
-    at.button(key="fake.play").click().run()
-    assert at.session_state[keys.playing("fake")]
-    wait_for(at, lambda a: trainer(a).steps_done >= 400 and not a.session_state[keys.playing("fake")])
+    at.button(key="fake.model.v1.play").click().run()
+    assert at.session_state[keys.playing("fake.model.v1")]
+    wait_for(at, lambda a: trainer(a).steps_done >= 400 and not a.session_state[keys.playing("fake.model.v1")])
     assert at.session_state["overlaps"] == 0
     assert not runner(at).alive
-    assert at.button(key="fake.play").label == "✓ Trained"
-    assert checkpoints.load("fake", trainer(at).config) == {"steps_done": 400}
+    assert at.button(key="fake.model.v1.play").label == "✓ Trained"
+    assert checkpoints.load("fake.model.v1", trainer(at).config) == {"steps_done": 400}
 
 
 def test_an_error_in_the_training_thread_is_shown_on_the_page():
     at = app(fail_at=50)
-    at.button(key="fake.play").click().run()
+    at.button(key="fake.model.v1.play").click().run()
     wait_for(at, lambda a: any("Training stopped with an error" in e.value for e in a.error))
     assert any("RuntimeError: boom at step 50" in e.value for e in at.error)
-    assert not at.session_state[keys.playing("fake")] and not runner(at).alive
+    assert not at.session_state[keys.playing("fake.model.v1")] and not runner(at).alive
     assert not at.exception
 
 
 def test_pause_stops_the_thread():
     at = app(total=100_000, step_s=0.002)
-    at.button(key="fake.play").click().run()
+    at.button(key="fake.model.v1.play").click().run()
     wait_for(at, lambda a: trainer(a).steps_done > 0)
-    at.button(key="fake.play").click().run()  # pause
-    assert not at.session_state[keys.playing("fake")] and not runner(at).alive
+    at.button(key="fake.model.v1.play").click().run()  # pause
+    assert not at.session_state[keys.playing("fake.model.v1")] and not runner(at).alive
     steps = trainer(at).steps_done
     time.sleep(0.2)
     assert trainer(at).steps_done == steps
@@ -140,7 +140,7 @@ def test_pause_stops_the_thread():
 
 def test_a_changed_setting_stops_the_old_thread_and_keeps_its_run():
     at = app(total=100_000, step_s=0.002)
-    at.button(key="fake.play").click().run()
+    at.button(key="fake.model.v1.play").click().run()
     wait_for(at, lambda a: trainer(a).steps_done >= 50)
     old, old_runner = trainer(at), runner(at)
     at.session_state["lr"] = 0.2
@@ -151,7 +151,7 @@ def test_a_changed_setting_stops_the_old_thread_and_keeps_its_run():
     assert old.steps_done == steps
     assert trainer(at) is not old and trainer(at).config.lr == 0.2
     assert any("Settings changed during training" in i.value and f"{steps:,} steps is kept" in i.value for i in at.info)
-    assert at.session_state[keys.playing("fake")]  # still playing, now the new settings
+    assert at.session_state[keys.playing("fake.model.v1")]  # still playing, now the new settings
     at.session_state["lr"] = 0.1  # set it back: the run left behind is picked up again
     at.run()
     assert trainer(at) is old and old.steps_done >= steps
@@ -159,8 +159,8 @@ def test_a_changed_setting_stops_the_old_thread_and_keeps_its_run():
 
 def test_a_longer_run_continues_where_it_was():
     at = app(total=100)
-    at.button(key="fake.step").click().run()
-    at.button(key="fake.step").click().run()
+    at.button(key="fake.model.v1.step").click().run()
+    at.button(key="fake.model.v1.step").click().run()
     at.session_state["total"] = 200
     at.run()
     assert trainer(at).config.total_steps == 200 and trainer(at).steps_done == 50
@@ -169,11 +169,11 @@ def test_a_longer_run_continues_where_it_was():
 
 def test_reset_stops_the_thread_and_starts_from_zero():
     at = app(total=100_000, step_s=0.002)
-    at.button(key="fake.play").click().run()
+    at.button(key="fake.model.v1.play").click().run()
     wait_for(at, lambda a: trainer(a).steps_done > 0)
-    at.button(key="fake.play").click().run()  # pause (Reset is disabled while playing)
+    at.button(key="fake.model.v1.play").click().run()  # pause (Reset is disabled while playing)
     old_runner = runner(at)
-    at.button(key="fake.reset").click().run()
+    at.button(key="fake.model.v1.reset").click().run()
     assert trainer(at).steps_done == 0 and not old_runner.alive
 
 
