@@ -3,6 +3,8 @@ IDX reader and batch order as the app (their sources are copied by core.export),
 the page's weights. Run: python mnist_<model>.py --data <folder with the MNIST IDX files> [--steps N] [--device]."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import torch
 

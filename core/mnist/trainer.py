@@ -205,7 +205,7 @@ class MnistTrainer:
             "scheduler": self.scheduler.state_dict() if self.scheduler is not None else None,
             "generator": self.generator.get_state(), "dropout": self.dropout_generator.get_state(),
             "order": self._order.clone(), "pos": self._pos,
-            "steps_done": self.steps_done,
+            "steps_done": self.steps_done, "sums": self._sums.clone(), "count": self._count,
             "history": {k: list(v) for k, v in self.history.items()},
             "epochs": {k: list(v) for k, v in self.epochs.items()},
             "report": self.report.as_dict() if self.report is not None else None,
@@ -220,6 +220,7 @@ class MnistTrainer:
         self.dropout_generator.set_state(payload["dropout"])
         self._order, self._pos = payload["order"].clone(), int(payload["pos"])
         self.steps_done = int(payload["steps_done"])
+        self._sums, self._count = payload["sums"].to(self.device), int(payload["count"])
         self.history = {k: list(v) for k, v in payload["history"].items()}
         self.epochs = {k: list(v) for k, v in payload["epochs"].items()}
         self.report = Evaluation.from_dict(payload["report"]) if payload["report"] is not None else None

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from tests.conftest import needs_real_data, real_data_dir
 from core.mnist.preprocess import BOX, FIELD, confidence, ink_of, prepare_drawing
+from tests.conftest import needs_real_data, real_data_dir
 
 
 def canvas_with_stroke(rows: slice, cols: slice, size: int = 280) -> np.ndarray:
