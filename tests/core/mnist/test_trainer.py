@@ -35,7 +35,7 @@ def test_the_fast_cnn_learns_real_mnist_in_a_few_steps(monkeypatch):
 
 
 def test_a_checkpoint_resumes_exactly_where_it_stopped(no_mnist):
-    config = default_config("talk_cnn", "sklearn-digits", epochs=1, train_size=256, batch_size=32, log_every=2)
+    config = default_config("talk_cnn", "sklearn-digits", epochs=1, train_size=128, batch_size=16, log_every=3)
     straight = MnistTrainer(config)
     straight.step(6)
     half = MnistTrainer(config)
