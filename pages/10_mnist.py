@@ -179,6 +179,7 @@ if tab_draw.open:
         pad, result = st.columns([1, 2], gap="large")
         with pad:
             st.markdown("**Draw one digit**, big or small, anywhere on the pad (the bin icon clears it).")
+            st.write("")  # room for the pad's toolbar, which sits above it
             try:
                 from streamlit_drawable_canvas import st_canvas
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from bench.streamlit_server import wait_script_done
 from tests.browser.test_browser import SHOTS, browser, open_cold, playwright_api, pytestmark, server  # noqa: F401
 
 
@@ -25,6 +26,7 @@ def test_drawing_a_stroke_gives_an_answer(server, browser):  # noqa: F811
         playwright_api.expect(answer).to_be_visible(timeout=60_000)
         assert re.search(r"Answer: \d \((confident|fairly sure|unsure), \d+%\)", answer.inner_text())
         playwright_api.expect(page.get_by_text("says", exact=False).first).to_be_visible(timeout=10_000)
+        wait_script_done(page)
         assert page.locator('[data-testid="stException"]').count() == 0 and not errors
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "mnist-draw.png"), full_page=True)

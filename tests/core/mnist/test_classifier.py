@@ -34,6 +34,7 @@ def test_a_cached_checkpoint_is_used_as_it_is(no_mnist, monkeypatch):
     untrained = MnistTrainer(config)  # saved without a single step: if the loader trained, it would be good
     checkpoints.save(checkpoint_name("fast_cnn"), config, untrained.payload())
     model = classifier.load_classifier("cpu")
+    assert not model.training and not any(p.requires_grad for p in model.parameters())
     assert accuracy(model, get_digits("sklearn-digits")) < 0.4
     torch.testing.assert_close(model.conv1.weight, untrained.model.conv1.weight)
 
