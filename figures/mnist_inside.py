@@ -55,18 +55,14 @@ def stages_figure(cropped: np.ndarray, scaled: np.ndarray, image: np.ndarray, ce
                                  hovertemplate="%{z:.2f}<extra></extra>"), row=1, col=col)
     fig.add_trace(go.Scatter(x=[centre[1]], y=[centre[0]], mode="markers", name="centre of mass",
                              marker=dict(symbol="x", size=10, color="#D55E00")), row=1, col=3)
+    fig.add_shape(type="rect", x0=-0.5, x1=27.5, y0=-0.5, y1=27.5, line=dict(color="#999999"), row=1, col=3)
     fig.add_shape(type="rect", x0=3.5, x1=23.5, y0=3.5, y1=23.5, line=dict(color="#56B4E9", dash="dot"), row=1, col=3)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
     fig.update_yaxes(scaleanchor="x2", row=1, col=2)
     fig.update_yaxes(scaleanchor="x3", row=1, col=3)
     fig.update_layout(showlegend=False)
-    return base_layout(fig, title, height)
+    base_layout(fig, title, height)
+    fig.update_layout(margin=dict(t=60))  # room for the panel titles
+    return fig
 
-
-def digit_figure(image: np.ndarray, title: str | None = None, height: int = 220) -> go.Figure:
-    fig = go.Figure(go.Heatmap(z=np.asarray(image).reshape(28, 28), colorscale=INK, zmin=0, zmax=1, showscale=False,
-                               name="digit", hoverinfo="skip"))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    return base_layout(fig, title, height)

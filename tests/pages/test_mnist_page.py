@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from core.mnist.trainer import checkpoint_name, default_config
-from tests.conftest import needs_real_data, real_data_dir
+from tests.conftest import real_data_dir
 from tests.pages.apptest import figures, open_page, trace, values
 
 PAGE = "pages/10_mnist.py"
