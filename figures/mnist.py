@@ -44,6 +44,7 @@ def curves_figure(history: dict, epochs: dict, title: str | None = None, height:
                                  marker=dict(symbol="diamond", size=11, color=class_colour(1))), row=1, col=col)
     fig.add_hline(y=0.1, line=dict(color=NEUTRAL, dash="dot"), annotation_text="chance", row=1, col=2)
     fig.update_xaxes(title_text="epoch", rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero", row=1, col=1)
     fig.update_yaxes(range=[0, 1.02], row=1, col=2)
     return base_layout(fig, title, height)
 
