@@ -21,7 +21,7 @@ from ui.url_state import PageState, Param
 
 TABS = ("Train and test", "Inside the CNN", "Draw a digit")
 GRID = 40  # test digits in the prediction grids
-CHUNK = {"dense": 50, "talk_cnn": 2, "fast_cnn": 5}  # steps per click of "Step" (and per slice of live training)
+CHUNK = {"dense": 50, "talk_cnn": 2, "fast_cnn": 10}  # steps per click of "Step" (and per slice of live training)
 EPOCH_PARAM = {"dense": "dense_epochs", "talk_cnn": "talk_epochs", "fast_cnn": "fast_epochs"}
 LABELS = {name: spec.label for name, spec in MODELS.items()}
 

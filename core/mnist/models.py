@@ -88,7 +88,9 @@ class ModelSpec:
 MODELS: dict[str, ModelSpec] = {
     "dense": ModelSpec("Dense net (784-128-10)", dense_net, "adam", 1e-3, 128, 3, "constant"),
     "talk_cnn": ModelSpec("The talk's CNN", talk_cnn, "adam", 1e-3, 128, 1, "constant"),
-    "fast_cnn": ModelSpec("Fast CNN", fast_cnn, "sgd", 0.4, 512, 2, "onecycle", label_smoothing=0.1,
+    # On a CPU an image costs the same in any batch, so batches of 128 buy 4x the updates of 512 for about the same
+    # time: measured here (2 epochs, seed 0) 99.36% at 128 against 98.79% at 512.
+    "fast_cnn": ModelSpec("Fast CNN", fast_cnn, "sgd", 0.2, 128, 2, "onecycle", label_smoothing=0.1,
                           weight_decay=5e-4, channels_last=True),
 }
 
