@@ -15,14 +15,15 @@ from figures.neurons import (
     softmax_figure,
 )
 from ui.controls import multiselect, secondary, select, slider, toggle
+from ui.figure_cache import cached
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
 
 # Figures and maps are rebuilt only when their inputs change: a rerun after one widget redraws what it moved.
-_cached = st.cache_resource(max_entries=32, show_spinner=False)
 (activation_figure, collapse_figure, label_vs_prediction, perceptron_diagram, perceptron_plane, softmax_figure,
- plane_maps) = map(_cached, (activation_figure, collapse_figure, label_vs_prediction, perceptron_diagram,
-                             perceptron_plane, softmax_figure, plane_maps))
+ plane_maps) = cached(
+    activation_figure, collapse_figure, label_vs_prediction, perceptron_diagram, perceptron_plane, softmax_figure,
+    plane_maps)
 
 ctx = setup_page("Neurons", "🧠")
 state = PageState("neurons", [

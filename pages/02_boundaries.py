@@ -20,13 +20,14 @@ from core.data.datasets2d import CLASS_NAMES, KIND_LABELS, KINDS, Dataset2DConfi
 from figures.boundary import curves_figure, decision_figure, errors_figure
 from ui import session_keys as keys
 from ui.controls import chart_clicks, secondary, select, slider
+from ui.figure_cache import cached
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param, PointsCodec
 
 # Figures are rebuilt only when their inputs change: a rerun after one widget redraws only what it moved.
-_cached = st.cache_resource(max_entries=48, show_spinner=False)
-decision_figure, curves_figure, errors_figure = map(_cached, (decision_figure, curves_figure, errors_figure))
+decision_figure, curves_figure, errors_figure = cached(
+    decision_figure, curves_figure, errors_figure)
 GRID = 80  # heatmap cells per side
 MAP_HEIGHT = 700  # px at most: the decision map is the largest thing on the page
 CLICK_GRID = 40  # invisible click targets per side

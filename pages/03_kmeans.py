@@ -4,7 +4,6 @@ import hashlib
 
 import numpy as np
 import streamlit as st
-import torch
 
 from core.data.points_csv import MAX_ROWS, parse_points_csv
 from core.kmeans.choose_k import scan_k
@@ -13,6 +12,7 @@ from core.kmeans.datasets import KIND_LABELS, KINDS, ClusterDataConfig, make_poi
 from core.kmeans.export import export_script
 from figures.kmeans import MAX_DRAWN_POINTS, choose_k_figure, kmeans_figure
 from ui.controls import secondary, select, slider, toggle
+from ui.figure_cache import cached
 from ui.live import get_trainer, reset_trainer
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
@@ -20,10 +20,8 @@ from ui.url_state import PageState, Param
 STEPPER = "kmeans.stepper"  # ui.live's name for the session's stepper
 GRID = 100  # Voronoi heatmap cells per side
 # Figures are rebuilt only when their inputs change: a rerun after one widget redraws only what it moved.
-_cached = st.cache_resource(max_entries=32, show_spinner=False, hash_funcs={
-    torch.Tensor: lambda t: (tuple(t.shape), str(t.dtype), t.detach().cpu().numpy().tobytes())})
-kmeans_figure, choose_k_figure, assign_labels, label_grid = map(_cached, (kmeans_figure, choose_k_figure,
-                                                                          assign_labels, label_grid))
+kmeans_figure, choose_k_figure, assign_labels, label_grid = cached(
+    kmeans_figure, choose_k_figure, assign_labels, label_grid)
 
 ctx = setup_page("k-means clustering", "🎯")
 state = PageState("kmeans", [

@@ -87,14 +87,15 @@ def test_link_settings_are_read_and_bad_ones_ignored():
 
 def test_converged_is_said_only_when_assignments_are_unchanged(monkeypatch):
     """If the stepper stops on a small centroid shift while points would still change cluster, the page
-    must not claim convergence (issue 8.12); and one move is "1 move"."""
+    must not claim convergence (issue 8.12); and one move is "1 move". (That `converged` itself means "an
+    assignment changed nothing" is tested in tests/core/kmeans.)"""
     from core.kmeans import clustering
 
     real_move = clustering.KMeansStepper.move
 
     def move_then_stop(self):
         real_move(self)
-        self.converged = True  # as a tolerance on the centroid shift would, after the first move
+        self.tol_reached = True  # as a tolerance on the centroid shift would, after the first move
 
     monkeypatch.setattr(clustering.KMeansStepper, "move", move_then_stop)
     at = open_page(PAGE, {"k": "6", "init": "3"})
