@@ -48,7 +48,7 @@ def legend_entries(fig: go.Figure) -> list[str]:
         return []
     names, groups = [], set()
     for t in fig.data:
-        if t.showlegend is False or not t.name:
+        if not hasattr(t, "showlegend") or t.showlegend is False or not t.name:  # go.Image has no legend entry
             continue
         group = t.legendgroup or t.name
         if group in groups:
