@@ -125,7 +125,7 @@ def schedules_figure(curves: dict[str, list[float]], labels: dict[str, str], cho
                                            dash="solid" if name == chosen else "dot")))
     fig.update_xaxes(title="step")
     fig.update_yaxes(title="learning rate η")
-    return base_layout(fig, "learning-rate schedules (bold: in use)", height)
+    return base_layout(fig, "schedules (bold: in use)", height)
 
 
 def sweep_figure(xs, z, sweep: dict, words: dict, f_min: float, height: int = 300) -> go.Figure:
