@@ -21,8 +21,9 @@ def attack_figure(original: np.ndarray, perturbation: np.ndarray, adversarial: n
     """Three pictures side by side; the middle one states its true range (in 1/255) and how much it was amplified."""
     visible, gain = amplified(perturbation)
     peak = float(np.abs(perturbation).max()) * 255
-    titles = [f"original: {before}", f"perturbation ±{peak:.2f}/255, shown ×{gain:.0f}", f"adversarial: {after}"]
-    return image_grid([original, visible, adversarial], titles, cols=3, height_per_row=330)
+    titles = ["original", f"change ±{peak:.2f}/255, ×{gain:.0f}", "adversarial"]  # short: three fit side by side
+    return image_grid([original, visible, adversarial], titles, cols=3, height_per_row=330,
+                      title=f"{before} → {after}")
 
 
 def top5_figure(before: list[tuple[str, float]], after: list[tuple[str, float]], watched: str | None = None,
@@ -40,4 +41,4 @@ def top5_figure(before: list[tuple[str, float]], after: list[tuple[str, float]],
                              name="before" if col == 1 else "after"),
                       row=1, col=col)
         fig.update_xaxes(range=[0, 1], tickformat=".0%", row=1, col=col)
-    return base_layout(fig, None, height=height).update_layout(margin=dict(t=40))  # room for the two titles
+    return base_layout(fig, None, height=height)

@@ -76,6 +76,4 @@ def batches_figure(runs: dict, height: int = 380) -> go.Figure:
     fig.update_xaxes(title="samples seen", row=1, col=1)
     fig.update_xaxes(title="seconds of training (log)", type="log", row=1, col=2)
     fig.update_yaxes(title="training loss", row=1, col=1)
-    base_layout(fig, None, height)
-    fig.update_layout(margin=dict(t=40))  # room for the panel titles
-    return fig
+    return base_layout(fig, None, height)

@@ -105,9 +105,8 @@ def grid_figure(view, position: int, height: int = 430) -> go.Figure:
     fig.update_yaxes(scaleanchor="x", row=1, col=1)
     fig.update_yaxes(scaleanchor="x2", row=1, col=2)
     fig.update_yaxes(scaleanchor="x3", row=1, col=3)
-    fig = base_layout(fig, None, height)
-    fig.update_layout(margin=dict(t=40))
-    return fig
+    fig.update_layout(showlegend=False)  # heatmaps only: no legend to make room for
+    return base_layout(fig, None, height)
 
 
 def step_sum_text(view, position: int) -> str:
@@ -123,17 +122,14 @@ def step_sum_text(view, position: int) -> str:
 
 
 def channels_figure(maps: np.ndarray, labels: list[str], ranges, height: int = 300) -> go.Figure:
-    """One grey map per output channel, each stretched over its own range (given in the title)."""
+    """One grey map per output channel, each stretched over its own range (given under it)."""
     n = len(maps)
-    titles = [f"{lab}<br>[{lo:.2f}, {hi:.2f}]" for lab, (lo, hi) in zip(labels, ranges, strict=True)]
-    fig = make_subplots(rows=1, cols=n, subplot_titles=titles, horizontal_spacing=0.02)
+    fig = make_subplots(rows=1, cols=n, subplot_titles=list(labels), horizontal_spacing=0.02)
     for c, (m, (lo, hi)) in enumerate(zip(maps, ranges, strict=True), 1):
         fig.add_trace(go.Heatmap(z=m, colorscale=GREY, zmin=lo, zmax=hi if hi > lo else lo + 1, showscale=False,
                                  name=labels[c - 1], hovertemplate="%{z:.3f}<extra></extra>"), 1, c)
         _square(fig, 1, c)
         fig.update_yaxes(scaleanchor=f"x{c if c > 1 else ''}", row=1, col=c)
-    fig = base_layout(fig, None, height)
-    fig.update_layout(margin=dict(t=60))
-    fig.update_annotations(font_size=13)
-    return fig
-
+        fig.update_xaxes(title=f"[{lo:.2f}, {hi:.2f}]", row=1, col=c)  # under the map: one-line titles fit
+    fig.update_layout(showlegend=False)  # heatmaps only: no legend to make room for
+    return base_layout(fig, None, height)

@@ -32,5 +32,5 @@ def gram_figure(grams: dict[str, np.ndarray], layer: str, channels: int = 32, he
                       row=1, col=i + 1)
     fig.update_yaxes(autorange="reversed", showticklabels=False)
     fig.update_xaxes(showticklabels=False)
-    fig = base_layout(fig, f"Gram matrices of {layer}: which filters fire together", height=height)
-    return fig.update_layout(margin=dict(t=80))
+    fig.update_layout(showlegend=False)  # heatmaps only: no legend to make room for
+    return base_layout(fig, f"Gram matrices of {layer}: which filters fire together", height=height)

@@ -42,10 +42,7 @@ def curve_figure(xs, z, paths: dict, f_min: float, title: str | None = None, hei
                                  hovertemplate="step %{customdata}: w = %{x:.3f}, error %{y:.4f}<extra></extra>"))
     fig.update_xaxes(title="weight w", range=[xs[0], xs[-1]])
     fig.update_yaxes(title="error", range=[float(np.min(z)) - 0.05 * np.ptp(z), float(np.max(z)) + 0.05 * np.ptp(z)])
-    base_layout(fig, title, height)
-    fig.update_layout(legend=dict(y=1.0, x=1.0, xanchor="right", yanchor="top", orientation="v",
-                                  bgcolor="rgba(255,255,255,0.7)"))  # clear of the axis title
-    return fig
+    return base_layout(fig, title, height)
 
 
 def error_figure(paths: dict, title: str | None = "error after each step", height: int = 300,
@@ -95,9 +92,7 @@ def contour_figure(xs, ys, z, paths: dict, start, extent, click_grid: int = 0, t
     fig.update_yaxes(title="w₂", range=[extent[2], extent[3]])
     if click_grid:
         fig.update_layout(clickmode="event+select")
-    base_layout(fig, title, height)
-    fig.update_layout(legend=dict(y=-0.22))  # below the axis title, not on it
-    return fig
+    return base_layout(fig, title, height)
 
 
 def surface_figure(xs, ys, z, paths: dict, f_min: float, extent, title: str | None = None,
@@ -130,12 +125,13 @@ def schedules_figure(curves: dict[str, list[float]], labels: dict[str, str], cho
                                            dash="solid" if name == chosen else "dot")))
     fig.update_xaxes(title="step")
     fig.update_yaxes(title="learning rate η")
-    return base_layout(fig, "learning-rate schedules (bold: in use)", height)
+    return base_layout(fig, "schedules (bold: in use)", height)
 
 
 def sweep_figure(xs, z, sweep: dict, words: dict, f_min: float, height: int = 300) -> go.Figure:
     """One small panel per learning rate: the curve and the path plain gradient descent takes."""
-    fig = make_subplots(rows=1, cols=len(sweep), subplot_titles=[f"η = {lr:g}: {words[lr]}" for lr in sweep])
+    # the rate as the panel's title, what it does inside the panel: four "η = …: oscillates" titles overlap
+    fig = make_subplots(rows=1, cols=len(sweep), subplot_titles=[f"η = {lr:g}" for lr in sweep])
     for col, (lr, path) in enumerate(sweep.items(), start=1):
         fig.add_trace(go.Scatter(x=xs, y=z, mode="lines", line=dict(color=NEUTRAL, width=2), showlegend=False,
                                  name="error curve"), row=1, col=col)
@@ -145,10 +141,8 @@ def sweep_figure(xs, z, sweep: dict, words: dict, f_min: float, height: int = 30
                                  line=dict(width=1, color=colour(col - 1))), row=1, col=col)
         fig.update_xaxes(range=[xs[0], xs[-1]], row=1, col=col)
         fig.update_yaxes(range=[float(np.min(z)) - 0.1, float(np.max(z)) + 0.1], row=1, col=col)
-        if path.diverged_at is not None:
-            fig.add_annotation(text=f"left the chart at step {path.diverged_at}", showarrow=False, x=0.5, y=0.95,
-                               xref=f"x{col if col > 1 else ''} domain", yref=f"y{col if col > 1 else ''} domain",
-                               font=dict(color=NEGATIVE))
-    base_layout(fig, None, height)
-    fig.update_layout(margin=dict(t=40))  # room for the panel titles
-    return fig
+        text = words[lr] if path.diverged_at is None else f"{words[lr]}<br>left the chart at step {path.diverged_at}"
+        fig.add_annotation(text=text, showarrow=False, x=0.5, y=0.98, yanchor="top",
+                           xref=f"x{col if col > 1 else ''} domain", yref=f"y{col if col > 1 else ''} domain",
+                           font=dict(color=NEGATIVE if path.diverged_at is not None else NEUTRAL))
+    return base_layout(fig, None, height)

@@ -57,9 +57,8 @@ def maps_figure(maps: np.ndarray, names, title: str | None = None, height: int =
                                  ygap=1, name=str(names[c - 1]), **kw,
                                  hovertemplate="row %{y}, column %{x}: %{z}<extra></extra>"), 1, c)
         _grid_axes(fig, 1, c, anchor=f"x{c if c > 1 else ''}")
-    fig = base_layout(fig, title, height)
-    fig.update_layout(margin=dict(t=60 if title else 40))
-    return fig
+    fig.update_layout(showlegend=False)  # heatmaps only: no legend to make room for
+    return base_layout(fig, title, height)
 
 
 def labels_figure(labels: list[list[str]], title: str, height: int = 300) -> go.Figure:
@@ -81,9 +80,8 @@ def filters_figure(pictures: dict[str, np.ndarray], height: int = 170) -> go.Fig
         fig.add_trace(go.Heatmap(z=pic, zmin=0, zmax=1, colorscale=BINARY, showscale=False, xgap=2, ygap=2,
                                  name=name, hoverinfo="skip"), 1, c)
         _grid_axes(fig, 1, c, anchor=f"x{c if c > 1 else ''}")
-    fig = base_layout(fig, None, height)
-    fig.update_layout(margin=dict(t=30, b=5))
-    return fig
+    fig.update_layout(showlegend=False)  # heatmaps only: no legend to make room for
+    return base_layout(fig, None, height)
 
 
 def goals_figure(goals: dict[str, str], cells: dict[str, np.ndarray], matched: dict[str, bool],
@@ -99,7 +97,6 @@ def goals_figure(goals: dict[str, str], cells: dict[str, np.ndarray], matched: d
                                  text=text, texttemplate="%{text}", textfont=dict(size=20, color="#FFFFFF"), name=n,
                                  hovertemplate="%{text}<extra></extra>"), 1, c)
         _grid_axes(fig, 1, c, anchor=f"x{c if c > 1 else ''}")
-    fig = base_layout(fig, None, height)
-    fig.update_layout(margin=dict(t=40))
-    fig.update_annotations(font=dict(size=16, color="#000000"))
-    return fig
+    fig.update_layout(showlegend=False)  # heatmaps only: no legend to make room for
+    fig.update_annotations(font=dict(size=16, color="#000000"))  # before base_layout: it sizes the top margin
+    return base_layout(fig, None, height)

@@ -40,5 +40,4 @@ def image_grid(panels: list[np.ndarray], titles: list[str], cols: int | None = N
     fig.update_yaxes(visible=False)
     if heatmap:
         fig.update_yaxes(scaleanchor="x")
-    fig = base_layout(fig, title, height=height_per_row * rows + (40 if title else 0))
-    return fig.update_layout(margin=dict(t=(70 if title else 40)))  # room for the panels' own titles
+    return base_layout(fig, title, height=height_per_row * rows + (40 if title else 0))

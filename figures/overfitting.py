@@ -83,10 +83,7 @@ def runs_figure(runs: dict[str, dict], metric: str = "loss", height: int = 420) 
     fig.update_xaxes(title="epoch")
     fig.update_yaxes(title="cross-entropy loss" if metric == "loss" else "accuracy",
                      type="log" if metric == "loss" else "linear")
-    fig.update_layout(legend=dict(orientation="v", y=1, x=1.02))
-    base_layout(fig, None, height)
-    fig.update_layout(legend=dict(orientation="v", y=1, x=1.02), margin=dict(r=10))
-    return fig
+    return base_layout(fig, None, height)
 
 
 def folds_figure(fold_of: np.ndarray, height: int = 260) -> go.Figure:
@@ -111,8 +108,8 @@ def scores_figure(cv, height: int = 320) -> go.Figure:
     splits with different seeds."""
     k, r = len(cv.fold_scores), len(cv.split_scores)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], shared_yaxes=True,
-                        subplot_titles=(f"{k}-fold: mean {cv.mean:.3f} ± {cv.spread:.3f}",
-                                        f"{r} single splits: {cv.split_mean:.3f} ± {cv.split_spread:.3f}"))
+                        subplot_titles=(f"{k}-fold: {cv.mean:.3f} ± {cv.spread:.3f}",
+                                        f"{r} splits: {cv.split_mean:.3f} ± {cv.split_spread:.3f}"))
     fig.add_trace(go.Bar(x=[f"fold {i + 1}" for i in range(k)], y=cv.fold_scores, name="fold scores",
                          marker_color=[class_colour(i) for i in range(k)]), 1, 1)
     fig.add_trace(go.Bar(x=[f"seed {i + 1}" for i in range(r)], y=cv.split_scores, name="single splits",
@@ -122,9 +119,7 @@ def scores_figure(cv, height: int = 320) -> go.Figure:
         fig.add_hline(y=mean, line=dict(color="#000000", dash="dash"), row=1, col=col)
     fig.update_yaxes(title="validation error (MSE)", row=1, col=1)
     fig.update_layout(showlegend=False)
-    base_layout(fig, None, height)
-    fig.update_layout(margin=dict(t=40))  # room for the subplot titles
-    return fig
+    return base_layout(fig, None, height)
 
 
 def learning_figure(curve, height: int = 360) -> go.Figure:

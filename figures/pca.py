@@ -57,7 +57,7 @@ def elephant_figure(x: np.ndarray, ratio: np.ndarray, last: np.ndarray, features
     """Age against ear size (a line: one is the other); each component's share of the variance; what the last,
     empty component is made of."""
     fig = make_subplots(rows=1, cols=3, column_widths=[0.34, 0.33, 0.33], horizontal_spacing=0.1,
-                        subplot_titles=("ear size follows age", "variance per component", "the empty direction"))
+                        subplot_titles=("ear size follows age", "share of variance", "the empty direction"))
     fig.add_trace(go.Scatter(x=x[:, 0], y=x[:, 2], mode="markers", name="elephants",
                              marker=dict(size=6, color=POSITIVE, opacity=0.7)), 1, 1)
     fig.add_trace(go.Bar(x=[f"PC{i + 1}" for i in range(len(ratio))], y=np.maximum(ratio, 3 * FLOOR),
@@ -71,9 +71,7 @@ def elephant_figure(x: np.ndarray, ratio: np.ndarray, last: np.ndarray, features
     fig.update_yaxes(title="ear size (m²)", row=1, col=1)
     fig.update_yaxes(type="log", title="share (log)", range=[np.log10(FLOOR), 0.3], row=1, col=2)
     fig.update_layout(showlegend=False)
-    base_layout(fig, None, height)
-    fig.update_layout(margin=dict(t=40))  # room for the subplot titles
-    return fig
+    return base_layout(fig, None, height)
 
 
 def amounts_figure(true_amounts: np.ndarray, recovered: np.ndarray, names, height: int = 300) -> go.Figure:
