@@ -49,7 +49,7 @@ def stages_figure(cropped: np.ndarray, scaled: np.ndarray, image: np.ndarray, ce
     """What the network sees: the ink cropped from the canvas, scaled to 20 pixels, centred by mass in 28x28."""
     fig = make_subplots(1, 3, subplot_titles=(f"cropped {cropped.shape[1]}×{cropped.shape[0]}",
                                               f"scaled {scaled.shape[1]}×{scaled.shape[0]}",
-                                              "centred in 28×28 (what it sees)"), horizontal_spacing=0.06)
+                                              "what it sees (28×28)"), horizontal_spacing=0.06)
     for col, (name, z) in enumerate((("cropped", cropped), ("scaled", scaled), ("model input", image)), start=1):
         fig.add_trace(go.Heatmap(z=z, colorscale=INK, zmin=0, zmax=1, showscale=False, name=name,
                                  hovertemplate="%{z:.2f}<extra></extra>"), row=1, col=col)

@@ -200,6 +200,48 @@ SAMPLES = {
 }
 
 
+
+def _flippers_history(k=5):
+    games = [100 * (i + 1) for i in range(k)]
+    share = [min(1.0, 0.3 + 0.2 * i) for i in range(k)]
+    return dict(games=games, optimal_share=share, win_rate=share, moves=[6 - i * 0.8 for i in range(k)],
+                greedy_moves=[4 - i * 0.5 for i in range(k)], min_moves=[1.9] * k,
+                value_gap=[0.5 / (i + 1) for i in range(k)],
+                epsilon=[1 - 0.2 * i for i in range(k)])
+
+
+def _mnist_history():
+    return dict(epoch=[0.25, 0.5, 0.75, 1.0], train_loss=[2.0, 0.8, 0.4, 0.3], test_loss=[2.1, 0.9, 0.5, 0.35],
+                train_acc=[0.3, 0.8, 0.9, 0.93], test_acc=[0.28, 0.78, 0.88, 0.92])
+
+
+SAMPLES.update({
+    "figures.flippers.board_figure": [dict(grid=np.array([[0, 1, 0], [1, 1, 1], [0, 0, 0]]), tfr=RNG.random(9),
+                                           tfr_range=(0.0, 1.0), next_move=4, title="board 010-111-000: move 1"),
+                                      dict(grid=np.zeros((3, 3), int), title="your board: 0 moves", clickable=True)],
+    "figures.flippers.compare_figure": [dict(q_history=_flippers_history(), sarsa_history=_flippers_history())],
+    "figures.flippers.curves_figure": [dict(history=_flippers_history())],
+    "figures.flippers.optimality_figure": [dict(minimum=RNG.integers(0, 4, 512), agent=RNG.integers(-1, 6, 512))],
+    "figures.flippers.qtable_figure": [dict(q=RNG.random((12, 9)), labels=[f"{i:03b}-000-111" for i in range(12)],
+                                            tiles=9, highlight=3)],
+    "figures.mnist.confusion_figure": [dict(counts=RNG.integers(0, 50, (10, 10)) + np.eye(10, dtype=int) * 900)],
+    "figures.mnist.curves_figure": [dict(history=_mnist_history(), epochs=dict(epoch=[1.0], test_loss=[0.3],
+                                                                                test_acc=[0.93]))],
+    "figures.mnist.mistakes_gallery": [dict(images=RNG.random((8, 28, 28)), labels=np.arange(8),
+                                            top3=np.stack([(np.arange(8) + k) % 10 for k in (1, 2, 3)], 1),
+                                            top3_probs=np.tile([0.6, 0.3, 0.1], (8, 1)),
+                                            title="most confident mistakes")],
+    "figures.mnist.prediction_grid": [dict(images=RNG.random((20, 28, 28)), labels=np.arange(20) % 10,
+                                           predicted=(np.arange(20) * 3) % 10, title="untrained: 10% right")],
+    "figures.mnist.probability_bars": [dict(probs={m: RNG.dirichlet(np.ones(10)) for m in ("dense", "talk CNN",
+                                                                                            "fast CNN")})],
+    "figures.mnist_inside.feature_maps_figure": [dict(maps=[("conv 1", RNG.random((8, 26, 26))),
+                                                            ("conv 2", RNG.random((8, 11, 11)))])],
+    "figures.mnist_inside.filters_figure": [dict(weights=RNG.normal(size=(16, 1, 3, 3)))],
+    "figures.mnist_inside.stages_figure": [dict(cropped=RNG.random((40, 30)), scaled=RNG.random((20, 15)),
+                                                image=RNG.random((28, 28)), centre=(14.0, 14.0))],
+})
+
 def builders() -> dict[str, object]:
     """Public functions of figures/*.py declared to return a go.Figure, except helpers that take one (`fig`)."""
     found = {}
