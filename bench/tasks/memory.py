@@ -7,8 +7,15 @@ from pathlib import Path
 
 import torch
 
-from bench.streamlit_server import (CHROMIUM, free_port, process_tree_rss, start_server, stop_server, visit_pages,
-                                    wait_healthy)
+from bench.streamlit_server import (
+    CHROMIUM,
+    free_port,
+    process_tree_rss,
+    start_server,
+    stop_server,
+    visit_pages,
+    wait_healthy,
+)
 from bench.tasks.first_paint import page_paths
 
 NAME = "memory"

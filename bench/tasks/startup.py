@@ -6,8 +6,15 @@ from pathlib import Path
 
 import torch
 
-from bench.streamlit_server import (CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server, wait_healthy,
-                                    wait_script_done)
+from bench.streamlit_server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    start_server,
+    stop_server,
+    wait_healthy,
+    wait_script_done,
+)
 
 NAME = "startup"
 

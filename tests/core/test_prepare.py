@@ -1,8 +1,8 @@
 """Offline preparation, the Sherlock text and the pretrained-weights lookup."""
 
 from core import prepare
-from core.imagenet import sources
 from core.data import texts
+from core.imagenet import sources
 from tests.conftest import needs_real_data, real_data_dir
 
 
