@@ -6,6 +6,7 @@ from core.adversarial.attacks import AttackConfig, smallest_fgsm_epsilon, smalle
 from core.adversarial.report import AttackReport, attack_report
 from core.imagenet.sources import imagenet_labels
 from figures.adversarial import attack_figure, top5_figure
+from ui.adversarial_mnist import mnist_attack
 from ui.controls import secondary, select, slider, toggle
 from ui.imagenet import UPLOAD, backbone_param, cached_backbone, photo_param, pick_backbone, pick_photo
 from ui.page import setup_page, share_link
@@ -19,6 +20,7 @@ state = PageState("adversarial", [
     photo_param("photo", prefer=("tiger",)), backbone_param("net"),
     Param("method", "fgsm", choices=("fgsm", "pgd")), Param("eps", 2.0, 0.25, 16.0, step=0.25),
     Param("steps", 10, 1, 40), Param("targeted", False), Param("target", "syringe", choices=LABELS),
+    Param("on", "imagenet", choices=("imagenet", "mnist")), Param("digit", 0, 0, 999), Param("to", 3, 0, 9),
 ])
 
 st.title("🎭 Adversarial examples")
@@ -26,19 +28,30 @@ st.caption("Part 3 · change every pixel by at most ε (a few 1/255ths: invisibl
            "gradient says hurts most, and its answer changes.")
 state.show_notes()
 
+select(state, "on", "attack", horizontal=True,
+       format_func={"imagenet": "an ImageNet network, on a photo", "mnist": "the MNIST CNN, on a test digit"}.get)
 controls, main = st.columns([1, 3], gap="medium")
 with controls:
-    photo = pick_photo(state, "photo")
-    backbone = pick_backbone(state, "net", ctx.device)
+    if state["on"] == "imagenet":
+        photo = pick_photo(state, "photo")
+        backbone = pick_backbone(state, "net", ctx.device)
+    else:
+        slider(state, "digit", "test digit number")
     select(state, "method", "attack", horizontal=True,
            format_func=lambda m: {"fgsm": "FGSM (one step)", "pgd": "PGD (several small steps)"}[m])
     slider(state, "eps", "ε: largest change of a pixel, in 1/255",
            help="Pixels run from 0 to 255; 2 means no pixel moves by more than 2 levels.")
     toggle(state, "targeted", "targeted: make it see a chosen class")
-    select(state, "target", "class it should become", disabled=not state["targeted"])
+    if state["on"] == "imagenet":
+        select(state, "target", "class it should become", disabled=not state["targeted"])
+    else:
+        slider(state, "to", "digit it should become", disabled=not state["targeted"])
     with secondary("Attack settings"):
         slider(state, "steps", "PGD steps", disabled=state["method"] != "pgd")
 state.sync_url()
+if state["on"] == "mnist":
+    mnist_attack(state, ctx.device, main)
+    st.stop()
 
 if photo is None or backbone is None:
     if state["photo"] == UPLOAD and photo is None:

@@ -40,3 +40,21 @@ def test_a_bad_link_value_is_ignored_with_a_note():
     assert not at.exception
     assert at.session_state["adversarial.target"] == "syringe" and at.session_state["adversarial.eps"] == 2.0
     assert np.isfinite(at.session_state["adversarial.eps"])
+
+
+def test_the_mnist_cnn_is_attacked_on_a_test_digit(monkeypatch):
+    """The shared MNIST classifier (trained here on the embedded digits, to stay quick) turned into a 3."""
+    import core.mnist.classifier as classifier
+    import ui.adversarial_mnist as page_half
+
+    for module in (classifier, page_half):
+        monkeypatch.setattr(module, "available_source", lambda: "sklearn-digits")
+    at = open_page(PAGE, {"on": "mnist", "method": "pgd", "eps": "16", "steps": "20", "targeted": "1", "to": "3",
+                          "digit": "5"})
+    assert not at.exception
+    figs = figures(at)
+    probs, labels = bars(figs["mnist_top5"], "after")
+    assert labels[-1] == "3" and probs[-1] > 0.5, (labels, probs)
+    titles = [a["text"] for a in figs["mnist_attack_images"]["layout"]["annotations"]]
+    assert any("±" in t for t in titles)
+    assert any("as asked" in m.value for m in at.markdown)

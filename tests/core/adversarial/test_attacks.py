@@ -102,3 +102,18 @@ def test_report_attacks_the_models_own_answer_and_measures_the_change(digits_mod
     assert np.allclose(report.original + report.perturbation, report.adversarial, atol=1e-6)
     targeted = attack_report(model, x[:1], AttackConfig(method="pgd", epsilon=0.3, steps=40, target=(own + 1) % 10))
     assert targeted.flipped == (targeted.after[0][0] == (own + 1) % 10)
+
+
+def test_targeted_attack_reaches_its_target_on_the_mnist_cnn(monkeypatch):
+    """The MNIST page's shared classifier (here trained on the embedded digits, to stay quick)."""
+    import core.mnist.classifier as classifier
+    from core.mnist.data import get_digits
+
+    monkeypatch.setattr(classifier, "available_source", lambda: "sklearn-digits")
+    model = classifier.load_classifier("cpu")
+    digits = get_digits("sklearn-digits")
+    x, y = digits.test_x[:32], digits.test_y[:32]
+    keep = y != 7
+    adv = pgd(model, x[keep], y[keep], 64 / 255, steps=40, target=7, generator=torch.Generator().manual_seed(0))
+    assert (adv - x[keep]).abs().max() <= 64 / 255 + 1e-6
+    assert (model(adv).argmax(1) == 7).float().mean() > 0.9
