@@ -6,8 +6,10 @@ script cannot drift from the app. Constants the functions read are written out b
 script's own short driver (argument parsing, the loop, printing)."""
 from __future__ import annotations
 
+import ast
 import dis
 import inspect
+import re
 import textwrap
 import types
 from collections.abc import Callable, Iterable
@@ -62,17 +64,30 @@ def module_globals_used(obj: Callable | type) -> dict[str, Any]:
             if n in namespace and not n.startswith("__") and not isinstance(namespace[n], types.ModuleType)}
 
 
-def missing_parts(objects: list, constants: dict[str, Any]) -> tuple[dict, list[str]]:
-    """(module constants the copied code reads but nobody passed, project functions/classes it calls but nobody
-    copied). The first are added to the script by value; the second are an error."""
+def _writable(value: Any) -> bool:
+    """A value `repr` writes as Python that reads back the same (numbers, strings, containers of them)."""
+    try:
+        return ast.literal_eval(repr(value)) == value
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
+
+
+def missing_parts(objects: list, constants: dict[str, Any], imports: Iterable[str] = ()) -> tuple[dict, list[str]]:
+    """(module constants the copied code reads but nobody passed, what it needs that cannot be supplied: project
+    functions or classes nobody copied, values that cannot be written out). Names the import lines already define
+    count as supplied. The first are added to the script by value; the second are an error."""
     given = set(constants) | {getattr(o, "__name__", "") for o in objects}
+    given |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", "\n".join(imports)))
     extra, absent = {}, []
     for obj in objects:
         for name, value in module_globals_used(obj).items():
             if name in given or name in extra:
                 continue
             if isinstance(value, LITERALS):
-                extra[name] = value
+                if _writable(value):
+                    extra[name] = value
+                else:
+                    absent.append(f"{name} (used by {obj.__name__}, not writable as a literal)")
             elif getattr(value, "__module__", "").startswith("core."):
                 absent.append(f"{name} (used by {obj.__name__})")
     return extra, absent
@@ -88,7 +103,7 @@ def build_script(doc: str, imports: Iterable[str], objects: Iterable[Callable | 
     imports = list(imports)
     objects = list(objects)
     constants = dict(constants or {})
-    extra, absent = missing_parts(objects, constants)
+    extra, absent = missing_parts(objects, constants, imports)
     if absent:
         raise ValueError("the exported script would miss " + ", ".join(absent) + ": add them to its objects")
     constants = {**extra, **constants}
