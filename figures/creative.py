@@ -33,4 +33,4 @@ def gram_figure(grams: dict[str, np.ndarray], layer: str, channels: int = 32, he
     fig.update_yaxes(autorange="reversed", showticklabels=False)
     fig.update_xaxes(showticklabels=False)
     fig.update_layout(showlegend=False)  # heatmaps only: no legend to make room for
-    return base_layout(fig, f"Gram matrices of {layer}: which filters fire together", height=height)
+    return base_layout(fig, f"Gram matrices, {layer}", height=height)

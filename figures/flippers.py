@@ -78,7 +78,7 @@ def curves_figure(history: dict, height: int = 400) -> go.Figure:
     fig.update_yaxes(title_text="%", range=[0, 101], row=1, col=1)
     fig.update_xaxes(title_text="games played")
     base_layout(fig, None, height)
-    return fig.update_layout(legend=dict(orientation="h", y=-0.32), margin=dict(t=30))  # legend below the axis titles
+    return fig
 
 
 def compare_figure(q_history: dict, sarsa_history: dict, height: int = 380) -> go.Figure:
@@ -91,8 +91,7 @@ def compare_figure(q_history: dict, sarsa_history: dict, height: int = 380) -> g
                                  line=dict(color=colour, width=3, dash="dot")), 1, 2)
     fig.add_hline(y=0, line=dict(color="black", dash="dash"), row=1, col=2)
     fig.update_xaxes(title_text="games played")
-    base_layout(fig, None, height)
-    return fig.update_layout(legend=dict(orientation="h", y=-0.32), margin=dict(t=30))
+    return base_layout(fig, None, height)
 
 
 def optimality_figure(minimum: np.ndarray, agent: np.ndarray, height: int = 340) -> go.Figure:

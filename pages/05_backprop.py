@@ -50,8 +50,8 @@ config = TinyNetConfig(hidden_layers=state["hidden"], width=state["width"], acti
 def render_net(net: TinyNet) -> None:
     snap = net.snapshot()
     a, b = st.columns([3, 2])
-    title = (f"step {net.steps_done}: p(class {config.label}) = {snap.probs[config.label]:.3f}, "
-             f"error = −log p = {snap.loss:.4f}")
+    title = f"step {net.steps_done}: error −log p = {snap.loss:.3f}"  # short: it must fit a projector
+    a.caption(f"p(class {config.label}) = {snap.probs[config.label]:.3f}, error = −log p = {snap.loss:.4f}")
     a.plotly_chart(network_figure(snap.values, snap.weights, snap.weight_grads, snap.one_hot, config.learning_rate,
                                   title=title), key="network")
     a.caption("Each line is a weight: **blue** — the error rises with it, so the step lowers it; **orange** — the "

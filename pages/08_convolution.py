@@ -105,8 +105,10 @@ filt = get_filter(state["filter"], custom_kernel)
 result = apply_filter(pixels, filt, relu=state["relu"], device=ctx.device)
 with shown:
     a, b, c = st.columns(3)
-    a.plotly_chart(photo_figure(pixels, f"input: {source}"), key="photo")
-    b.plotly_chart(kernel_figure(filt.weights, filt.kernel, f"filter: {filt.label}"), key="kernel")
+    a.plotly_chart(photo_figure(pixels, "input"), key="photo")  # titles short: the columns are narrow
+    b.plotly_chart(kernel_figure(filt.weights, filt.kernel, "filter"), key="kernel")
+    a.caption(f"Photo: {source}.")
+    b.caption(f"Filter: {filt.label}.")
     c.plotly_chart(output_figure(result.values, result.lo, result.hi, "output"), key="output")
     st.markdown(f"**Output range: {result.lo:.3f} to {result.hi:.3f}**, drawn from black (its minimum) to white "
                 f"(its maximum). {filt.blurb}")

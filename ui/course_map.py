@@ -47,7 +47,7 @@ PARTS: tuple[Part, ...] = (
          )),
     Part(2, "Learning", "error, gradient descent, backpropagation, optimisers, overfitting and regularisation",
          (
-             CoursePage("pages/04_descent.py", "Error surfaces and gradient descent", "⛰️",
+             CoursePage("pages/04_descent.py", "Gradient descent", "⛰️",
                         "Roll downhill on bowls, valleys and saddles; race optimisers; see a real network's loss."),
              CoursePage("pages/05_backprop.py", "Backprop and batches", "🔁",
                         "Every weight's gradient on the diagram, checked; one sample, mini-batches or all at once."),
