@@ -81,7 +81,7 @@ if not sizes:
     main.warning("Pick at least one batch size.")
 else:
     b_config = BatchesConfig(batch_sizes=sizes, learning_rate=float(state["b_lr"]), epochs=state["epochs"])
-    left.download_button("⬇ This comparison as a PyTorch script", key="backprop.export", file_name="batches.py",
+    left.download_button("⬇ As a script", key="backprop.export", file_name="batches.py",
                          data=export_script(b_config), mime="text/x-python")
 
     def render_batches(race: BatchRace) -> None:

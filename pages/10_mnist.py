@@ -88,7 +88,7 @@ if tab_train.open:
                        f"{config.optimiser.upper()} at learning rate {config.learning_rate:g}"
                        f"{' on a one-cycle schedule' if config.schedule == 'onecycle' else ''}, batches of "
                        f"{config.batch_size}, {config.epochs} epoch(s).")
-            st.download_button("⬇ This network as a PyTorch script", data=export_script(config),
+            st.download_button("⬇ As a script", data=export_script(config),
                                file_name=f"mnist_{model}.py", mime="text/x-python", key="mnist.export",
                                help="Standalone: same network, seed, batches and schedule. "
                                     "Run it with --data <folder with MNIST> --steps N.")

@@ -210,7 +210,8 @@ def render(trainer: FlippersTrainer) -> None:
 with main:
     trainer = get_trainer(CHECKPOINT_NAME, config, lambda c: FlippersTrainer(c, ctx.device))
     live_panel(CHECKPOINT_NAME, trainer, render, total_steps=trainer.total_steps, chunk=1, save=n <= 4,
-               unit=f"steps of {config.batch:,} games")
+               unit="batches")
+    st.caption(f"One batch: {config.batch:,} games played at once.")
     st.download_button("⬇ Download this setup as a PyTorch script", data=export_script(config),
                        file_name="flippers_qlearning.py", mime="text/x-python", key="flippers.export")
 
@@ -248,7 +249,7 @@ def render_pair(p: PairTrainer) -> None:
 
 
 live_panel(PAIR_CHECKPOINT_NAME, pair, render_pair, total_steps=pair.total_steps, chunk=1, save=n <= 4,
-           unit=f"steps of {config.batch:,} games each")
+           unit="batches")
 
 st.divider()
 st.subheader("Your turn")

@@ -78,7 +78,7 @@ PARTS: tuple[Part, ...] = (
                         "A counterfeiter and a detective, trained live, with a mode-collapse meter."),
              CoursePage("pages/15_text_rnn.py", "Sherlock by RNN", "🕵️",
                         "A character-level LSTM learns to write like Conan Doyle, live."),
-             CoursePage("pages/16_flippers.py", "Reinforcement learning: Flippers", "🎲",
+             CoursePage("pages/16_flippers.py", "Flippers (Q-learning)", "🎲",
                         "Q-learning and SARSA learn a tile-flipping game; checked against the exact optimum."),
              CoursePage("pages/17_deep_dream.py", "Deep dreaming", "🌀",
                         "Drive a layer's response up by changing the pixels."),
