@@ -45,7 +45,7 @@ def schedules_for(lr: float, steps: int):
     return {n: schedule_curve(n, lr, steps) for n in SCHEDULES}
 
 
-ctx = setup_page("Error surfaces and gradient descent", "⛰️")
+ctx = setup_page("Gradient descent", "⛰️")
 state = PageState("descent", [
     Param("curve", "plateau", choices=tuple(CURVES)), Param("c_opt", "sgd", choices=tuple(OPTIMISERS)),
     Param("c_lr", "0.1", choices=LRS), Param("c_start", -0.9, -3.0, 3.0, step=0.05),
@@ -66,7 +66,7 @@ if pending is not None:  # a click on the contour map, applied before the start 
     state.set("sx", pending[0])
     state.set("sy", pending[1])
 
-st.title("⛰️ Error surfaces and gradient descent")
+st.title("⛰️ Gradient descent on error surfaces")
 st.caption("Part 2 · the error is a curve over one weight, a surface over two. Learning is rolling downhill: "
            "a step against the slope, scaled by the learning rate η.")
 state.show_notes()

@@ -30,7 +30,7 @@ AUTO_GAMES = {3: 6000, 4: 200_000, 5: 30_000_000}
 HEATMAP_ROWS = 512
 MINE_FOR = "flippers._mine_for"
 
-ctx = setup_page("Reinforcement learning: Flippers", "🎲")
+ctx = setup_page("Flippers (Q-learning)", "🎲")
 state = PageState("flippers", [
     Param("n", 3, choices=(3, 4, 5)), Param("goal", "line", choices=GOALS), Param("algo", "q", choices=ALGORITHMS),
     Param("mode", "many", choices=("many", "one")), Param("wind", 0.0, 0.0, 0.5, step=0.05),
@@ -57,7 +57,7 @@ def new_size() -> None:
     st.session_state[state.key("eps")] = "1"
 
 
-st.title("🎲 Reinforcement learning: Flippers")
+st.title("🎲 Flippers: reinforcement learning")
 st.caption("Part 4 · solitaire tic-tac-toe. Each tile has a dot on one side only; a move flips one tile; you win with "
            "exactly one full row or column of dots and blanks everywhere else. The agent keeps a **Total Future "
            "Reward** (TFR) for every board and move: the bar under each tile, by colour and length.")
