@@ -17,6 +17,7 @@ from ui import session_keys as keys
 
 GLOBAL_PARAMS = ("presenter",)  # owned by ui.page, kept in the URL on every page
 MAX_TEXT = 200
+MAX_LISTED = 30  # a note lists the choices only up to this many
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,13 @@ class Param:
         if self.codec is not None:
             return self.codec.expected
         d = self.default
+        many = self.choices is not None and len(self.choices) > MAX_LISTED
         if isinstance(d, tuple):
-            return "a comma-separated list of " + ", ".join(self.dump(c) for c in self.choices or ())
+            return "a comma-separated list of " + (f"{len(self.choices)} choices (see the page's menu)" if many else
+                                                   ", ".join(self.dump(c) for c in self.choices or ()))
         if self.choices is not None:
+            if many:  # 1,000 ImageNet classes make a note nobody reads
+                return f"one of the {len(self.choices):,} choices in the page's menu"
             return "one of " + ", ".join(self.dump(c) for c in self.choices)
         if isinstance(d, bool):
             return "1 or 0"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from core.flippers.game import Game, step
+from core.flippers.game import GOALS, Game, step
 from core.flippers.optimal import check_reward
 from core.seeding import generator
 
@@ -23,6 +23,10 @@ ALGORITHMS = ("q", "sarsa")
 ALGORITHM_LABELS = {"q": "Q-learning", "sarsa": "SARSA"}
 DECAYS = ("exponential", "linear", "constant")
 DTYPES = {"float32": torch.float32, "float16": torch.float16}
+
+
+REWARDS = ("win", "cost")
+GOAL_CHOICES = GOALS  # the goals a config may name (core/flippers/game.py)
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class QConfig:
     epsilon: float = 1.0  # exploration at the start ...
     epsilon_end: float = 0.05  # ... and after `games` games
     decay: str = "exponential"
-    reward: str = "win"  # "win": 1 for a win; "cost": -1 for every move
+    reward: str = "win"  # one of REWARDS: "win": 1 for a win; "cost": -1 for every move
     q_init: float = 0.0  # every TFR's starting value; above the true values = optimism, which explores
     games: int = 6000
     batch: int = 100  # games per training step

@@ -27,6 +27,10 @@ def checkpoint_name(model: str) -> str:
     return f"mnist.{model}.v{VERSION}"
 
 
+OPTIMISERS = ("adam", "sgd")
+SCHEDULES = ("constant", "onecycle")
+
+
 @dataclass(frozen=True)
 class MnistConfig:
     model: str = "fast_cnn"
@@ -48,7 +52,7 @@ class MnistConfig:
             problems.append(f"model must be one of {', '.join(MODELS)}")
         if self.source not in SOURCES:
             problems.append(f"source must be one of {', '.join(SOURCES)}")
-        if self.optimiser not in ("adam", "sgd") or self.schedule not in ("constant", "onecycle"):
+        if self.optimiser not in OPTIMISERS or self.schedule not in SCHEDULES:
             problems.append("optimiser must be adam or sgd, schedule constant or onecycle")
         if min(self.epochs, self.batch_size, self.log_every) < 1 or self.train_size < 0:
             problems.append("epochs, batch_size and log_every must be positive, train_size not negative")

@@ -118,6 +118,6 @@ def test_without_a_data_directory_a_scikit_image_photo_is_the_default(tmp_path, 
     at = open_page(PAGE)
     assert not at.exception and not at.info
     assert at.query_params["photo"] == "scikit-image: cat (Chelsea)"
-    assert figures(at)["photo"]["layout"]["title"]["text"] == "input: scikit-image: chelsea"
+    assert any(c.value == "Photo: scikit-image: chelsea." for c in at.caption)
     cat = resize_max_side(load_photo("scikit-image: cat (Chelsea)").pixels, PHOTO_SIDE)
     assert output_map(at).shape == cat.shape[:2]
