@@ -5,7 +5,7 @@ import time
 
 import torch
 
-from bench.tasks.creative_timing import timed_steps
+from bench.timing import timed_steps
 from core.data.images import load_photo
 from core.device import synchronize
 from core.dream.defaults import default_photo_choice, dream_config

@@ -10,12 +10,10 @@ Two comparisons, each like with like:
 """
 from __future__ import annotations
 
-import time
-
 import torch
 from sklearn.cluster import KMeans
 
-from core.device import synchronize
+from bench.timing import best_time
 from core.kmeans.clustering import KMeansConfig, kmeans
 from core.kmeans.datasets import ClusterDataConfig, make_points
 from core.kmeans.lloyd import centre_points, lloyd_iterations
@@ -23,20 +21,6 @@ from core.kmeans.lloyd import centre_points, lloyd_iterations
 NAME = "kmeans"
 K = 10
 ITERATIONS = 20
-REPEATS = 3
-
-
-def _best_time(fn, device: torch.device | None = None) -> tuple[float, object]:
-    best, out = float("inf"), None
-    for _ in range(REPEATS):
-        if device is not None:
-            synchronize(device)
-        start = time.perf_counter()
-        out = fn()
-        if device is not None:
-            synchronize(device)
-        best = min(best, time.perf_counter() - start)
-    return best, out
 
 
 def run(device: torch.device, quick: bool) -> dict:
@@ -51,14 +35,14 @@ def run(device: torch.device, quick: bool) -> dict:
 
     pick = torch.randperm(n, generator=torch.Generator().manual_seed(1))[:K]
     init = cpu_points[pick]
-    seconds_sklearn, fitted = _best_time(
+    seconds_sklearn, fitted = best_time(
         lambda: KMeans(n_clusters=K, init=init.numpy(), n_init=1, max_iter=ITERATIONS, tol=0.0,
                        algorithm="lloyd").fit(X))
     iterations = int(fitted.n_iter_)
     centred, mean = centre_points(points)  # as the stepper does once per dataset (and sklearn inside its fit)
     init_device = (init.to(device) - mean.to(init.dtype)).to(points.dtype)
     lloyd_iterations(centred, init_device, 1)  # warm-up: kernel loading and the like are not k-means
-    seconds_torch, _ = _best_time(lambda: lloyd_iterations(centred, init_device, iterations), device)
+    seconds_torch, _ = best_time(lambda: lloyd_iterations(centred, init_device, iterations), device)
     return {
         "n_points": n,
         "k": K,

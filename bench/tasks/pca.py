@@ -4,27 +4,12 @@ solver, like for like) on the CPU in the same run. explained_variance_diff is th
 variance ratio over those 100 components (target <= 1e-3). Best of 2 timings each; data already in place."""
 from __future__ import annotations
 
-import time
-
 import torch
+
+from bench.timing import best_time
 
 NAME = "pca"
 COMPONENTS = 100
-
-
-def _best(fn, device: torch.device | None = None, repeats: int = 2):
-    from core.device import synchronize
-
-    best, out = float("inf"), None
-    for _ in range(repeats):
-        if device is not None:
-            synchronize(device)
-        start = time.perf_counter()
-        out = fn()
-        if device is not None:
-            synchronize(device)
-        best = min(best, time.perf_counter() - start)
-    return best, out
 
 
 def run(device: torch.device, quick: bool) -> dict:
@@ -41,8 +26,8 @@ def run(device: torch.device, quick: bool) -> dict:
     x_device = images.to(device)
     x_numpy = images.numpy()
     pca(x_device[:200], 10)  # warm-up: library loading is not PCA
-    seconds_torch, ours = _best(lambda: pca(x_device, COMPONENTS), device)
-    seconds_sklearn, ref = _best(lambda: PCA(n_components=COMPONENTS, svd_solver="full").fit(x_numpy))
+    seconds_torch, ours = best_time(lambda: pca(x_device, COMPONENTS), device, repeats=2)
+    seconds_sklearn, ref = best_time(lambda: PCA(n_components=COMPONENTS, svd_solver="full").fit(x_numpy), repeats=2)
     diff = float(np.abs(ours.explained_variance_ratio.cpu().numpy() - ref.explained_variance_ratio_).max())
     return {
         "n_images": n,

@@ -98,8 +98,9 @@ def load_mnist(device: torch.device | str = "cpu") -> Digits | None:
     return Digits(tx, ty, vx, vy, "mnist", f"MNIST: {len(ty):,} training and {len(vy):,} test images from {where}.")
 
 
-def load_embedded_digits(device: torch.device | str = "cpu", test_fraction: float = 0.2, seed: int = 0) -> Digits:
-    """scikit-learn's 1,797 bundled 8x8 digits, upscaled to 28x28 (20x20 centred, as MNIST is)."""
+def embedded_digits(test_fraction=0.2, seed=0):
+    """scikit-learn's 8x8 digits upscaled to 20x20 and padded to 28x28 (as MNIST centres its digits), split with
+    a seeded order: (train images, train labels, test images, test labels). Exported scripts copy this function."""
     from sklearn.datasets import load_digits
 
     bunch = load_digits()
@@ -110,12 +111,17 @@ def load_embedded_digits(device: torch.device | str = "cpu", test_fraction: floa
     order = torch.randperm(len(labels), generator=torch.Generator().manual_seed(seed))
     n_test = int(len(labels) * test_fraction)
     test, train = order[:n_test], order[n_test:]
+    return images[train], labels[train], images[test], labels[test]
+
+
+def load_embedded_digits(device: torch.device | str = "cpu", test_fraction: float = 0.2, seed: int = 0) -> Digits:
+    """scikit-learn's 1,797 bundled 8x8 digits, upscaled to 28x28 (20x20 centred, as MNIST is)."""
     device = torch.device(device)
+    train_x, train_y, test_x, test_y = (t.to(device) for t in embedded_digits(test_fraction, seed))
     return Digits(
-        images[train].to(device), labels[train].to(device), images[test].to(device), labels[test].to(device),
-        "sklearn-digits",
+        train_x, train_y, test_x, test_y, "sklearn-digits",
         "MNIST is not in the data directory and could not be downloaded, so this uses scikit-learn's "
-        f"{len(labels):,} bundled 8x8 digits, upscaled to 28x28.",
+        f"{len(train_y) + len(test_y):,} bundled 8x8 digits, upscaled to 28x28.",
     )
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import torch
 
-from core.data.mnist import read_idx
+from core.data.mnist import embedded_digits, read_idx
 from core.export import build_script
 from core.mnist import models
 from core.mnist.trainer import MnistConfig, one_cycle
@@ -28,21 +27,6 @@ def mnist_arrays(folder):
             x_train, y_train, x_test, y_test = images_or_labels
             return (x_train[:, None].float() / 255, y_train.long(), x_test[:, None].float() / 255, y_test.long())
     raise SystemExit(f"No MNIST IDX files in {folder}: pass --data with the folder that holds them")
-
-
-def embedded_digits(test_fraction=0.2, seed=0):
-    """scikit-learn's 8x8 digits upscaled to 20x20 and padded to 28x28 (what the page uses without MNIST)."""
-    from sklearn.datasets import load_digits
-
-    bunch = load_digits()
-    small = torch.from_numpy(bunch.images.astype(np.float32) / 16.0).unsqueeze(1)
-    big = torch.nn.functional.interpolate(small, size=(20, 20), mode="bilinear", align_corners=False)
-    images = torch.nn.functional.pad(big, (4, 4, 4, 4)).clamp_(0, 1)
-    labels = torch.from_numpy(bunch.target.astype(np.int64))
-    order = torch.randperm(len(labels), generator=torch.Generator().manual_seed(seed))
-    n_test = int(len(labels) * test_fraction)
-    test, train = order[:n_test], order[n_test:]
-    return images[train], labels[train], images[test], labels[test]
 
 
 _MAIN = '''
