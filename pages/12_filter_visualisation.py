@@ -5,17 +5,16 @@ import streamlit as st
 from core.filter_vis.ascent import AscentConfig, ascend
 from core.filter_vis.cache import DEFAULT_LAYER, GRID_CHANNELS, load_grown, save_grown
 from core.filter_vis.responses import response_maps
-from core.imagenet.backbone import all_layer_names
 from figures.images import image_grid
 from ui.controls import secondary, slider
-from ui.imagenet import backbone_param, photo_param, pick_backbone, pick_photo
+from ui.imagenet import backbone_param, layer_param, photo_param, pick_backbone, pick_layer, pick_photo
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
 
 ctx = setup_page("What a filter looks for", "🔬")
 state = PageState("filters", [
     photo_param("photo", prefer=("duck", "frog")), backbone_param("net"),
-    Param("layer", "auto", choices=("auto", *all_layer_names())), Param("channel", 0, 0, 2047),
+    layer_param("layer"), Param("channel", 0, 0, 2047),
     Param("steps", 40, 5, 200, step=5), Param("size", 128, 64, 224, step=32), Param("seed", 0, 0, 9999),
 ])
 
@@ -32,15 +31,7 @@ if backbone is None:
     state.sync_url()
     st.stop()
 
-layers = ("auto", *backbone.layers)
-if state["layer"] not in layers:
-    controls.warning(f"{backbone.title} has no layer {state['layer']}; using its default layer.")
-    state.set("layer", "auto")
-with controls:
-    default_layer = DEFAULT_LAYER[backbone.name]
-    st.selectbox("layer", layers, key=state.key("layer"),
-                 format_func=lambda n: f"default ({default_layer})" if n == "auto" else n)
-layer = default_layer if state["layer"] == "auto" else state["layer"]
+layer = pick_layer(state, "layer", backbone, DEFAULT_LAYER[backbone.name], container=controls)
 depth = backbone.channels(layer)
 if state["channel"] >= depth:
     controls.warning(f"{layer} has channels 0 to {depth - 1}; showing channel 0.")

@@ -6,21 +6,18 @@ from PIL import Image
 
 from core.dream.defaults import DEFAULT_PHOTO_STEMS, dream_config
 from core.dream.dreamer import CHECKPOINT_NAME, DEFAULT_LAYERS, Dreamer
-from core.imagenet.backbone import all_layer_names
 from figures.creative import curves
 from ui.controls import secondary, slider
-from ui.imagenet import backbone_param, photo_param, pick_backbone, pick_photo
+from ui.imagenet import backbone_param, layer_param, photo_param, pick_backbone, pick_layer, pick_photo
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
 
-LAYER_CHOICES = ("auto", *all_layer_names())
-
 ctx = setup_page("Deep dreaming", "🌀")
 state = PageState("dream", [
     photo_param("photo", prefer=DEFAULT_PHOTO_STEMS), backbone_param("net"),
-    Param("layer1", "auto", choices=LAYER_CHOICES), Param("w1", 1.0, 0.0, 2.0, step=0.1),
-    Param("layer2", "auto", choices=LAYER_CHOICES), Param("w2", 0.5, 0.0, 2.0, step=0.1),
+    layer_param("layer1"), Param("w1", 1.0, 0.0, 2.0, step=0.1),
+    layer_param("layer2"), Param("w2", 0.5, 0.0, 2.0, step=0.1),
     Param("step", 0.015, 0.005, 0.05, step=0.005), Param("iters", 12, 2, 40), Param("octaves", 3, 1, 5),
     Param("scale", 1.4, 1.2, 1.8, step=0.1), Param("jitter", 16, 0, 32), Param("size", 256, 128, 512, step=64),
     Param("seed", 0, 0, 9999),
@@ -40,15 +37,10 @@ if backbone is None or photo is None:
     st.stop()
 
 defaults = DEFAULT_LAYERS[backbone.name]
-layer_names = ("auto", *backbone.layers)
-for i in (1, 2):
-    if state[f"layer{i}"] not in layer_names:
-        controls.warning(f"{backbone.title} has no layer {state[f'layer{i}']}; using its default.")
-        state.set(f"layer{i}", "auto")
+layers = []
 with controls:
     for i in (1, 2):
-        st.selectbox(f"layer {i}", layer_names, key=state.key(f"layer{i}"),
-                     format_func=lambda n, d=defaults[i - 1]: f"default ({d})" if n == "auto" else n)
+        layers.append(pick_layer(state, f"layer{i}", backbone, defaults[i - 1], label=f"layer {i}"))
         slider(state, f"w{i}", f"weight of layer {i}")
     slider(state, "iters", "steps per octave")
     slider(state, "octaves", "octaves (scales, small to full)")
@@ -60,7 +52,7 @@ with controls:
         slider(state, "seed", "jitter seed")
 state.sync_url()
 
-layers = tuple(defaults[i - 1] if state[f"layer{i}"] == "auto" else state[f"layer{i}"] for i in (1, 2))
+layers = tuple(layers)
 weights = (state["w1"], state["w2"])
 if layers[0] == layers[1]:
     layers, weights = layers[:1], (weights[0] + weights[1],)

@@ -17,7 +17,7 @@ from core.data.images import (
     read_image,
 )
 from core.imagenet import sources
-from core.imagenet.backbone import Backbone, available, load_backbone
+from core.imagenet.backbone import Backbone, all_layer_names, available, load_backbone
 from core.style.paintings import load_style, style_choices
 from ui.controls import select
 from ui.url_state import PageState, Param
@@ -127,3 +127,21 @@ def style_param(name: str = "style") -> Param:
 @st.cache_data(max_entries=4, show_spinner=False, hash_funcs={bytes: lambda b: hashlib.sha256(b).hexdigest()})
 def _read_cached(data: bytes) -> LoadedImage:
     return read_image(data)
+
+
+def pick_layer(state: PageState, name: str, backbone: Backbone, default: str, label: str = "layer",
+               container=st) -> str:
+    """A layer of `backbone` ("auto" = its `default`); a layer of another network, from a link, falls back to the
+    default with a warning. Returns the layer's name."""
+    options = ("auto", *backbone.layers)
+    if state[name] not in options:
+        container.warning(f"{backbone.title} has no layer {state[name]}; using its default ({default}).")
+        state.set(name, "auto")
+    container.selectbox(label, options, key=state.key(name),
+                        format_func=lambda n: f"default ({default})" if n == "auto" else n)
+    return default if state[name] == "auto" else state[name]
+
+
+def layer_param(name: str = "layer") -> Param:
+    """A URL setting for a layer: "auto" or any layer of any backbone (checked against the chosen one later)."""
+    return Param(name, "auto", choices=("auto", *all_layer_names()))
