@@ -6,7 +6,7 @@ from core.adversarial.attacks import AttackConfig, smallest_fgsm_epsilon, smalle
 from core.adversarial.report import AttackReport, attack_report
 from core.imagenet.sources import imagenet_labels
 from figures.adversarial import attack_figure, top5_figure
-from ui.adversarial_mnist import mnist_attack
+from ui.adversarial import mnist_attack, verdict
 from ui.controls import secondary, select, slider, toggle
 from ui.imagenet import UPLOAD, backbone_param, cached_backbone, photo_param, pick_backbone, pick_photo
 from ui.page import setup_page, share_link
@@ -78,13 +78,7 @@ with main:
     st.plotly_chart(fig, key="attack_images")
     watched = state["target"] if state["targeted"] else before[0][0]
     st.plotly_chart(top5_figure(before, after, watched), key="top5")
-    if state["targeted"]:
-        verdict = (f"✅ It now says **{after[0][0]}**, as asked." if report.flipped else
-                   f"Not yet: it still says {after[0][0]}. Raise ε, or use PGD.")
-    else:
-        verdict = (f"✅ The answer changed from {before[0][0]} to **{after[0][0]}**." if report.flipped else
-                   f"The answer is still {after[0][0]}: raise ε, or use PGD.")
-    st.markdown(f"{verdict} No pixel moved by more than {report.max_change_units:.2f}/255.")
+    st.markdown(verdict(report, before[0][0], after[0][0]))
 
     if st.button("🔎 Find the smallest ε that changes the answer", key="adversarial.search"):
         pixels = backbone.to_tensor(photo.pixels, SIZE)

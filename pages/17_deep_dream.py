@@ -1,9 +1,7 @@
 """Deep dreaming: change the photo so that chosen layers respond more and more, and watch what they 'see'."""
-import io
-
 import streamlit as st
-from PIL import Image
 
+from core.data.images import png_bytes
 from core.dream.defaults import DEFAULT_PHOTO_STEMS, dream_config
 from core.dream.dreamer import CHECKPOINT_NAME, DEFAULT_LAYERS, Dreamer
 from figures.creative import curves
@@ -68,12 +66,6 @@ except ValueError as exc:
     st.stop()
 
 
-def png(picture) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray((picture * 255).round().astype("uint8")).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def render(dreamer: Dreamer) -> None:
     picture = dreamer.picture()
     left, right = st.columns([3, 2])
@@ -83,8 +75,8 @@ def render(dreamer: Dreamer) -> None:
     right.image(photo.pixels, caption="the photo it started from", width="stretch", clamp=True)
     if dreamer.history["step"]:
         right.plotly_chart(curves(dreamer.history, ["objective"], "summed response (it climbs)"), key="dream_curve")
-    right.download_button("⬇ Download the dream (PNG)", data=png(picture), file_name="dream.png", mime="image/png",
-                          key="dream.download")
+    right.download_button("⬇ Download the dream (PNG)", data=png_bytes(picture), file_name="dream.png",
+                          mime="image/png", key="dream.download")
 
 
 with main:

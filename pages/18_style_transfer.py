@@ -1,10 +1,7 @@
 """Style transfer: a photo's content, a painting's style (its Gram matrices), and pixels changed to match both."""
-import io
-
 import streamlit as st
-from PIL import Image
 
-from core.data.images import load_photo
+from core.data.images import load_photo, png_bytes
 from core.style.gallery import (
     GALLERY_ITERATIONS,
     cached_picture,
@@ -65,12 +62,6 @@ config = style_config(backbone.name, content.source, style.source, content_weigh
                       iterations=state["iters"], optimiser=state["opt"], start=state["start"], seed=state["seed"])
 
 
-def png(picture) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray((picture * 255).round().astype("uint8")).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def render(transfer: StyleTransfer) -> None:
     picture = transfer.picture()
     st.plotly_chart(image_grid([content.pixels, style.pixels, picture],
@@ -82,7 +73,7 @@ def render(transfer: StyleTransfer) -> None:
                           key="style_losses")
     layer = style_layers[state["gram"] - 1]
     right.plotly_chart(gram_figure(transfer.grams(layer), layer), key="style_grams")
-    st.download_button("⬇ Download the result (PNG)", data=png(picture), file_name="style_transfer.png",
+    st.download_button("⬇ Download the result (PNG)", data=png_bytes(picture), file_name="style_transfer.png",
                        mime="image/png", key="style.download")
 
 

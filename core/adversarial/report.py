@@ -19,6 +19,7 @@ class AttackReport:
     label: int  # the class attacked: the true one, or the model's own answer when the truth is unknown
     flipped: bool  # untargeted: the top answer changed; targeted: it became the target
     max_change_units: float  # the largest change of any pixel, in units of 1/255
+    target: int | None = None  # the class a targeted attack aimed at
 
 
 def _top5(logits: torch.Tensor) -> list[tuple[int, float]]:
@@ -42,4 +43,4 @@ def attack_report(logits_fn: LogitsFn, x: torch.Tensor, cfg: AttackConfig, label
     flipped = top == cfg.target if cfg.target is not None else top != label
     delta = adv - x
     return AttackReport(_hwc(x), _hwc(adv), _hwc(delta), _top5(clean), _top5(dirty), label, flipped,
-                        float(delta.abs().max()) * 255)
+                        float(delta.abs().max()) * 255, cfg.target)

@@ -137,6 +137,13 @@ def find_photo(stem: str) -> str | None:
     return next((f"data: {name}" for name in data_dir_photos() if name.startswith(stem)), None)
 
 
+def png_bytes(pixels: np.ndarray) -> bytes:
+    """An (H, W, 3) image in [0, 1] as PNG bytes, for a download button."""
+    buffer = io.BytesIO()
+    Image.fromarray((np.clip(pixels, 0, 1) * 255).round().astype(np.uint8)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def resize_max_side(pixels: np.ndarray, max_side: int) -> np.ndarray:
     """Shrink (never enlarge) so the longer side is at most `max_side`, keeping the aspect ratio."""
     h, w = pixels.shape[:2]

@@ -45,7 +45,7 @@ def test_a_bad_link_value_is_ignored_with_a_note():
 def test_the_mnist_cnn_is_attacked_on_a_test_digit(monkeypatch):
     """The shared MNIST classifier (trained here on the embedded digits, to stay quick) turned into a 3."""
     import core.mnist.classifier as classifier
-    import ui.adversarial_mnist as page_half
+    import ui.adversarial as page_half
 
     for module in (classifier, page_half):
         monkeypatch.setattr(module, "available_source", lambda: "sklearn-digits")

@@ -1,5 +1,5 @@
-"""The adversarial page's MNIST half: the shared MNIST classifier (core.mnist.classifier) attacked on a test digit.
-Kept apart from the page file so the page stays short; it draws with the same figures as the ImageNet half."""
+"""What both halves of the adversarial page share (the verdict under the pictures), and the MNIST half: the
+shared MNIST classifier (core.mnist.classifier) attacked on a test digit, drawn with the ImageNet half's figures."""
 from __future__ import annotations
 
 import streamlit as st
@@ -27,6 +27,17 @@ def _run(index: int, source: str, device: str, cfg: AttackConfig) -> tuple[Attac
     return attack_report(_classifier(device), x, cfg, label=label), label
 
 
+def verdict(report: AttackReport, before: str, after: str, hint: str = "") -> str:
+    """One line under the pictures: did the attack do what was asked, and how far did any pixel move."""
+    if report.flipped:
+        said = f"✅ It now says **{after}**, as asked." if report.target is not None else \
+            f"✅ The answer changed from {before} to **{after}**."
+    else:
+        said = (f"Not yet: it still says {after}. Raise ε, or use PGD." if report.target is not None else
+                f"The answer is still {after}: raise ε, or use PGD.") + hint
+    return f"{said} No pixel moved by more than {report.max_change_units:.2f}/255."
+
+
 def mnist_attack(state: PageState, device: torch.device, main) -> None:
     source = available_source()
     digits = get_digits(source, device)
@@ -45,13 +56,7 @@ def mnist_attack(state: PageState, device: torch.device, main) -> None:
                         key="mnist_attack_images")
         st.plotly_chart(top5_figure(before, after, str(target) if target is not None else str(label)),
                         key="mnist_top5")
-        if target is not None:
-            verdict = (f"✅ It now reads **{after[0][0]}**, as asked." if report.flipped else
-                       f"Not yet: it still reads {after[0][0]}. Raise ε, or use PGD.")
-        else:
-            verdict = (f"✅ A {label} now reads as **{after[0][0]}**." if report.flipped else
-                       f"It still reads {after[0][0]}: raise ε, or use PGD. Digits need a bigger ε than photos.")
-        st.markdown(f"{verdict} No pixel moved by more than {report.max_change_units:.2f}/255.")
+        st.markdown(verdict(report, before[0][0], after[0][0], hint=" Digits need a bigger ε than photos."))
         if st.button("🔎 Find the smallest ε that changes the answer", key="adversarial.mnist_search"):
             model, x = _classifier(str(device)), digits.test_x[index:index + 1]
             with st.spinner("Searching ε…"):
