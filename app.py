@@ -15,6 +15,8 @@ st.title("Deep Learning: A Crash Course, live")
 st.markdown("From one neuron to networks that learn, see, write and paint — every demo here trains and runs for real, "
             "on your GPU if you have one and on a laptop CPU if not.")
 
+CARDS_PER_ROW = 3
+
 for part in PARTS:
     st.subheader(f"Part {part.number} · {part.title}")
     st.caption(part.topics)
@@ -22,11 +24,12 @@ for part in PARTS:
     if not live:
         st.markdown("*Pages for this part are on their way.*")
         continue
-    cols = st.columns(len(live))
-    for col, page in zip(cols, live, strict=True):
-        with col.container(border=True):
-            st.page_link(page.path, label=page.title, icon=page.icon)
-            st.caption(page.blurb)
+    for row in range(0, len(live), CARDS_PER_ROW):  # three to a row: titles stay whole on a projector
+        cols = st.columns(CARDS_PER_ROW)
+        for col, page in zip(cols, live[row:row + CARDS_PER_ROW], strict=False):
+            with col.container(border=True):
+                st.page_link(page.path, label=page.title, icon=page.icon)
+                st.caption(page.blurb)
 
 with st.expander("Prepare for a talk (offline)", expanded=False):
     st.markdown("Fetch what can be fetched (MNIST, the Sherlock Holmes text, VGG16 weights) and train every page's "

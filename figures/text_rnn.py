@@ -25,8 +25,9 @@ def next_token_figure(probs: np.ndarray, tokens: tuple[str, ...], top: int = 20,
              for i in order]
     shown = [s if s.strip() else "␣" for s in shown]
     colours = [POSITIVE if j == 0 else NEUTRAL for j in range(len(order))]
+    fmt = ".0%" if probs[order][0] >= 0.1 else ".1%"  # near-uniform guesses need the decimal to differ
     fig = go.Figure(go.Bar(x=shown, y=probs[order], marker_color=colours, name="next",
-                           text=[f"{p:.0%}" for p in probs[order]], textposition="outside"))
-    fig.update_yaxes(range=[0, min(1.0, float(probs[order][0]) * 1.25 + 0.02)], tickformat=".0%")
+                           text=[format(p, fmt) for p in probs[order]], textposition="outside"))
+    fig.update_yaxes(range=[0, min(1.0, float(probs[order][0]) * 1.25 + 0.02)], tickformat=fmt)
     fig.update_xaxes(type="category")
     return base_layout(fig, "what could come next", height=height)

@@ -14,8 +14,7 @@ from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
 
-PRESET_LABELS = {"fast": "fast character LSTM (ours)", "talk": "the talk's 2 × LSTM-128 (characters)",
-                 "word": "word-level LSTM"}
+PRESET_LABELS = {"fast": "fast LSTM (ours)", "talk": "the talk's 2×LSTM-128", "word": "word LSTM"}
 choices = text_choices()
 
 ctx = setup_page("Sherlock by RNN", "🕵️")
@@ -107,7 +106,7 @@ c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
 c1.text_input("seed text (it continues from here)", key=state.key("seed_text"), max_chars=200)
 slider(state, "temp", "temperature", container=c2, disabled=state["greedy"],
        help="Low: safe and repetitive. High: adventurous, then nonsense.")
-toggle(state, "greedy", "greedy (always the likeliest)", container=c3)
+toggle(state, "greedy", "greedy", container=c3, help="Always the likeliest next character, never a sample.")
 slider(state, "length", f"{unit}s to write", container=c4)
 state.sync_url()
 

@@ -119,7 +119,12 @@ def reset_trainer(name: str, fresh: bool = True) -> None:
 
 
 def _plural(n: int, unit: str) -> str:
-    return f"{n:,} {unit[:-1] if n == 1 and unit.endswith('s') else unit}"
+    """'1 step', '2 steps', '1 batch', '3 batches'."""
+    if n == 1 and unit.endswith(("ches", "shes", "sses", "xes")):
+        unit = unit[:-2]
+    elif n == 1 and unit.endswith("s"):
+        unit = unit[:-1]
+    return f"{n:,} {unit}"
 
 
 def _css_name(name: str) -> str:
