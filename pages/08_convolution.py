@@ -59,7 +59,7 @@ with controls:
     select(state, "filter", "filter", format_func=FILTER_LABELS.get)
     st.text_input("your 3x3 kernel (rows split by ';')", key=state.key("kernel"), max_chars=200,
                   help="Three rows of three numbers, e.g. 0 -1 0; -1 5 -1; 0 -1 0. Fractions like 1/9 work.")
-    toggle(state, "relu", "ReLU after the filter", help="Negative responses become 0, as a real network's would.")
+    toggle(state, "relu", "then ReLU", help="Negative responses become 0, as a real network's would.")
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

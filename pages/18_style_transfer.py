@@ -93,8 +93,8 @@ if ready:
                     key="style_gallery")
 missing = len(configs) - len(ready)
 if missing:
-    st.caption(f"{gallery_photo.source} under {missing} of the {len(configs)} styles is not made yet "
-               "(`python -m core.prepare` makes them all ahead of a talk).")
+    st.caption(f"The gallery ({gallery_photo.source} in every style): {missing} of {len(configs)} not made yet. "
+               "`python -m core.prepare` makes them all ahead of a talk.")
     if st.button(f"🖌 Make the {missing} missing ({GALLERY_ITERATIONS} iterations each)", key="style.gallery"):
         bar = st.progress(0.0, text="Starting…")
         fill_gallery(backbone, default_content_choice(),

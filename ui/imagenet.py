@@ -78,7 +78,7 @@ def pick_backbone(state: PageState, name: str, device: torch.device, container=s
 
 def pick_photo(state: PageState, name: str, label: str = "photo", container=st) -> LoadedImage | None:
     """The chosen photo, or the upload; a bad upload gets its message and None (the page goes on without it)."""
-    select(state, name, label, container=container)
+    select(state, name, label, container=container, format_func=picture_name)
     choice = state[name]
     if choice != UPLOAD:
         photo = load_photo(choice)
@@ -107,7 +107,7 @@ def read_upload(data: bytes, container=st) -> LoadedImage | None:
 
 def pick_style(state: PageState, name: str, container=st) -> LoadedImage | None:
     """A style picture: a painting from the data directory, a pattern the project draws, or an upload."""
-    select(state, name, "style picture", container=container)
+    select(state, name, "style picture", container=container, format_func=picture_name)
     choice = state[name]
     if choice != UPLOAD:
         style = load_style(choice)
@@ -116,6 +116,12 @@ def pick_style(state: PageState, name: str, container=st) -> LoadedImage | None:
     upload = container.file_uploader("upload a painting", key=f"{state.page_id}.style_upload",
                                      type=["png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp"])
     return read_upload(upload.getvalue(), container) if upload is not None else None
+
+
+def picture_name(choice: str) -> str:
+    """A menu's short name for a picture: 'vangogh starry night', 'frog', 'cat (Chelsea)'."""
+    name = choice.split(": ", 1)[-1]
+    return name.rsplit(".", 1)[0].replace("_", " ") if "." in name[-5:] else name
 
 
 def style_param(name: str = "style") -> Param:
