@@ -4,6 +4,7 @@ import math
 
 import streamlit as st
 
+from core.text_rnn.export import export_script
 from core.text_rnn.generate import generate, known_part, next_distribution
 from core.text_rnn.model import PRESETS
 from core.text_rnn.source import SHERLOCK, UPLOAD, Text, TextProblem, decode_text, load_choice, text_choices
@@ -99,6 +100,10 @@ with main:
         st.error(f"This text cannot train this model: {exc}.")
         st.stop()
     live_panel(CHECKPOINT_NAME, trainer, render, total_steps=config.total_steps, chunk=config.eval_every)
+    st.download_button("⬇ As a script", data=export_script(config), file_name=f"text_rnn_{config.preset}.py",
+                       mime="text/x-python", key="text.export",
+                       help="A standalone PyTorch script: the same network, windows and training loop, for any "
+                            "UTF-8 text file. Run it with: python text_rnn.py book.txt --steps N")
 
 st.divider()
 st.subheader("Now let it write")

@@ -39,3 +39,8 @@ def test_a_bad_link_value_is_ignored():
     at = open_page(PAGE, {"text": "<script>alert(1)</script>", "model": "huge", "temp": "nan"})
     assert not at.exception
     assert at.session_state["text.model"] == "fast" and at.session_state["text.temp"] == 0.7
+
+
+def test_the_page_offers_its_model_as_a_script():
+    at = open_page(PAGE, SMALL)
+    assert "text.export" in [b.key for b in at.get("download_button")]
