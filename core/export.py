@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import dis
+import functools
 import inspect
 import re
 import textwrap
@@ -18,7 +19,14 @@ from typing import Any
 
 def source_of(*objects: Callable | type) -> str:
     """The source of each function or class, dedented, separated by two blank lines."""
-    return "\n\n\n".join(textwrap.dedent(inspect.getsource(obj)).strip() for obj in objects)
+    return "\n\n\n".join(_source(obj) for obj in objects)
+
+
+@functools.lru_cache(maxsize=1024)
+def _source(obj: Callable | type) -> str:
+    """inspect.getsource re-reads and re-tokenises the file on every call (~70 ms a class on a busy CPU), and pages
+    build their export on every rerun; a reloaded module brings new objects, so nothing stale is served."""
+    return textwrap.dedent(inspect.getsource(obj)).strip()
 
 
 def constants_code(constants: dict[str, Any]) -> str:

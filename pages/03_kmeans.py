@@ -181,7 +181,7 @@ elif data_cfg.kind == "uneven":
                "their smaller neighbours' colours.")
 
 st.header("Choosing k")
-scan = k_scan(digest, points, km_cfg.seed, str(device))
+scan = k_scan(digest, points, 0, str(device))  # the data's scan: the same whatever k or start
 st.plotly_chart(choose_k_figure(scan.ks, scan.inertias, scan.silhouettes, k, true_k, scan.best_silhouette_k),
                 key="kmeans_choose_k")
 sample_note = (f" (computed on a random {scan.silhouette_sample:,} of the points: it compares every pair, "

@@ -30,6 +30,8 @@ SWITCH_INTERVAL_S = 0.0005
 
 
 class Trainer(Protocol):
+    """What live training needs of a trainer. Optional: `snapshot()`, a still copy of what `render` reads (e.g.
+    its own copy of the weights and history, the data shared), to draw from while training goes on."""
     config: Any
     steps_done: int
 
@@ -101,17 +103,32 @@ class Runner:
 
     @contextmanager
     def reading(self) -> Iterator[Trainer]:
-        """The trainer, held still: the thread waits while a redraw reads it."""
+        """The trainer, held still for a redraw. While training runs, a trainer that has `snapshot()` (a copy of
+        what drawing reads) is copied under the lock and drawn from the copy, so training goes on meanwhile;
+        any other trainer is drawn under the lock, the thread waiting."""
+        snap = None
         self._readers += 1
         try:
-            with self.lock, _torch_threads(TRAIN_THREADS):
-                start = time.monotonic()
-                yield self.trainer
-                self.last_draw = time.monotonic()
-                cost = self.last_draw - start
-                self.draw_cost = cost if not self.draw_cost else 0.5 * (self.draw_cost + cost)
+            with self.lock:
+                if self.alive and hasattr(self.trainer, "snapshot"):
+                    snap = self.trainer.snapshot()
+                else:
+                    with self._drawing():
+                        yield self.trainer
         finally:
             self._readers -= 1
+        if snap is not None:
+            with self._drawing():
+                yield snap
+
+    @contextmanager
+    def _drawing(self) -> Iterator[None]:
+        with _torch_threads(TRAIN_THREADS):
+            start = time.monotonic()
+            yield
+            self.last_draw = time.monotonic()
+            cost = self.last_draw - start
+            self.draw_cost = cost if not self.draw_cost else 0.5 * (self.draw_cost + cost)
 
     def step(self, n: int) -> None:
         """Up to `n` steps now (never past the total), in the caller's thread; saves when that finishes."""

@@ -1,6 +1,7 @@
 """What every page does first: page config, presenter mode, the grouped sidebar, the device."""
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,11 @@ from figures import layout as figure_layout
 from ui import session_keys as keys
 from ui.course_map import PARTS, ROOT, CoursePage, all_pages
 from ui.theme import PRESENTER_CSS
+
+# Torch threads for a page's own script run (predictions, grids, scans). One, as for live training (ui/live_runner):
+# the browser and the server share the CPU with it, and on a busy 2-core CPU two threads per small op wait for each
+# other (k-means' choose-k scan: 0.9 s with two, ~0.15 s with one). Per thread, so training threads keep theirs.
+PAGE_THREADS = int(os.environ.get("DLCC_PAGE_THREADS", "1"))
 
 
 @dataclass
@@ -53,8 +59,6 @@ def _device(forced: str | None) -> torch.device:
 def current_device() -> torch.device:
     """The device chosen once per process (DLCC_DEVICE read at start); an impossible request stops the page
     with a plain message instead of a traceback."""
-    import os
-
     try:
         return _device(os.environ.get("DLCC_DEVICE") or None)
     except (ValueError, RuntimeError) as exc:
@@ -91,6 +95,8 @@ def setup_page(title: str, icon: str, layout: str = "wide") -> PageContext:
     if presenter and st.query_params.get("presenter") != "1":  # reached by a link: the URL says so too
         st.query_params["presenter"] = "1"
     figure_layout.set_presenter(presenter)  # every figure built in this run gets presenter sizes
+    if PAGE_THREADS > 0 and torch.get_num_threads() != PAGE_THREADS:
+        torch.set_num_threads(PAGE_THREADS)
     device = current_device()
     _preload_core()
     if presenter:

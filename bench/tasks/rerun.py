@@ -33,7 +33,8 @@ def _neighbour(kind: str, w):
         options = list(w.options)
         if len(options) < 2:
             return None
-        i = options.index(w.value) if w.value in options else (w.index or 0)
+        value = w.value  # None: a box with nothing chosen yet (a placeholder)
+        i = options.index(value) if value in options else -1
         return options[(i + 1) % len(options)]
     if kind == "toggle":
         return not w.value

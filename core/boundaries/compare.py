@@ -8,6 +8,7 @@ enough for the shape (a spiral needs more than a straight-ish line). tests/core/
 checks that on every dataset the small one scores higher on the test points with a smaller train-test gap."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import torch
@@ -96,6 +97,11 @@ class CompareTrainer:
     def step(self, n: int = 1) -> None:
         self.small.step(n)
         self.large.step(n)
+
+    def snapshot(self) -> CompareTrainer:
+        snap = copy.copy(self)
+        snap.small, snap.large = self.small.snapshot(), self.large.snapshot()
+        return snap
 
     def gaps(self) -> tuple[float, float]:
         """Train minus test accuracy of (small, large): how much each learned the noise."""

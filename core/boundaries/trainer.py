@@ -6,6 +6,7 @@ Class weights scale each class's share of the loss: the "policy" of which mistak
 Everything is seeded (weights, batch order), so a config always trains to the same network."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -141,6 +142,13 @@ class BoundaryTrainer:
         self.last_loss: torch.Tensor | None = None  # the last mini-batch's (weighted) loss
         self.history: dict[str, list] = {k: [] for k in ("step", "train_loss", "test_loss", "train_acc", "test_acc")}
         self._log()
+
+    def snapshot(self) -> BoundaryTrainer:
+        """A still copy to draw from while this one trains on: its own weights and history, the data shared."""
+        snap = copy.copy(self)
+        snap.model, snap.optimiser = copy.deepcopy(self.model), None
+        snap.history = {k: list(v) for k, v in self.history.items()}
+        return snap
 
     def step(self, n: int = 1) -> None:
         self.model.train()

@@ -314,6 +314,9 @@ def check_rules(fig: go.Figure) -> list[str]:
     small = [s for s in sizes if s < 0.8 * font]
     if small:
         problems.append(f"text of {small} px next to a base font of {font} px")
+    if fig.layout.template.data.to_plotly_json():
+        problems.append("a template with per-trace defaults: every redraw validates and copies it twice (use "
+                        "figures.layout's light template, the default)")
     gl = [i for i, t in enumerate(fig.data) if t.type == "scattergl"]
     if gl:
         hidden = [t.name for t in fig.data if t.type == "scatter" and (t.visible is not False)]

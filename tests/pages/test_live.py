@@ -216,6 +216,34 @@ def test_the_lock_lets_a_waiting_redraw_in_between_chunks():
     assert not r.alive and threading.active_count() >= 1
 
 
+class Snapshotting(Slow):
+    def snapshot(self):
+        copy = Slow()
+        copy.steps_done = self.steps_done
+        return copy
+
+
+@pytest.mark.parametrize("make, trains_while_drawing", [(Snapshotting, True), (Slow, False)])
+def test_a_trainer_with_a_snapshot_trains_on_while_its_copy_is_drawn(make, trains_while_drawing):
+    r = live.Runner("slow", make(), save=False)
+    r.total_steps, r.chunk = 10**9, 1
+    r.start()
+    try:
+        time.sleep(0.05)
+        with r.reading() as drawn:
+            before = r.trainer.steps_done
+            time.sleep(0.3)  # a slow redraw
+            after = r.trainer.steps_done
+            assert (drawn is not r.trainer) == trains_while_drawing
+            assert drawn.steps_done == before  # what is drawn holds still
+    finally:
+        r.stop()
+    assert (after > before) == trains_while_drawing
+    r.step(3)  # not training: drawn from the trainer itself, under the lock
+    with r.reading() as drawn:
+        assert drawn is r.trainer
+
+
 @pytest.mark.parametrize("accessor", [keys.trainer, keys.playing, keys.fresh, keys.runner, keys.shelf, keys.notice])
 def test_private_keys_never_look_like_a_page_setting(accessor):
     assert accessor("boundary").startswith("_") and accessor("boundary") != accessor("other")

@@ -244,3 +244,15 @@ def test_building_a_trainer_leaves_the_global_generator_alone():
     BoundaryTrainer(cfg(seed=3)).step(3)
     CompareTrainer(CompareConfig(total_steps=10))
     assert torch.equal(torch.rand(3), expected)
+
+
+def test_a_snapshot_draws_like_its_trainer_and_holds_still_while_it_trains():
+    t = BoundaryTrainer(BoundaryConfig(total_steps=100), "cpu")
+    t.step(20)
+    snap = t.snapshot()
+    before = snap.predict_grid(12)[2].copy()
+    np.testing.assert_allclose(before, t.predict_grid(12)[2])
+    assert snap.history == t.history and snap.steps_done == 20
+    t.step(30)
+    np.testing.assert_allclose(snap.predict_grid(12)[2], before)  # its own weights
+    assert snap.steps_done == 20 and len(snap.history["step"]) < len(t.history["step"])
