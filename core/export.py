@@ -123,5 +123,5 @@ def build_script(doc: str, imports: Iterable[str], objects: Iterable[Callable | 
     if main.strip():
         parts.append('if __name__ == "__main__":\n' + textwrap.indent(textwrap.dedent(main).strip(), "    "))
     script = "\n\n\n".join(p for p in parts if p.strip()) + "\n"
-    compile(script, "<exported script>", "exec")  # a broken export fails here, not on the user's machine
+    ast.parse(script, "<exported script>")  # a broken export fails here, not on the user's machine
     return script
