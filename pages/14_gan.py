@@ -5,6 +5,7 @@ import numpy as np
 import streamlit as st
 import torch
 
+from core import checkpoints
 from core.gan.config import COLLAPSE_LR_FACTOR, MODELS, checkpoint_name, default_config
 from core.gan.export import export_script
 from core.gan.judge import judge_probs
@@ -12,8 +13,10 @@ from core.gan.meter import CONFIDENT, MAX_BITS, collapse_meter
 from core.gan.models import build_pair, parameter_count
 from core.gan.noise import interpolate, sample_noise
 from core.gan.trainer import GanTrainer
-from core.mnist.classifier import load_classifier
+from core.mnist.classifier import MODEL as MNIST_MODEL
+from core.mnist.classifier import classifier_config, load_classifier
 from core.mnist.data import available_source
+from core.mnist.trainer import checkpoint_name as classifier_name
 from figures.gan import curves_figure, interpolation_figure, meter_figure, samples_figure
 from ui.controls import secondary, select, slider, toggle
 from ui.live import get_trainer, live_panel
@@ -74,7 +77,18 @@ def judge(device: str):
     return load_classifier(device)
 
 
-JUDGE = judge(str(ctx.device))
+def judge_saved() -> bool:
+    """Whether the shared classifier is in the checkpoint cache (`core.prepare` or the MNIST page put it there)."""
+    return checkpoints.checkpoint_path(classifier_name(MNIST_MODEL), classifier_config()).exists()
+
+
+JUDGE = judge(str(ctx.device)) if judge_saved() or st.session_state.get("gan.want_judge") else None
+if JUDGE is None:
+    with controls:
+        st.info("The mode-collapse meter needs the MNIST classifier, which is not trained yet.")
+        if st.button("⚖️ Train the judge (about 30 s, once)", key="gan.judge"):
+            st.session_state["gan.want_judge"] = True
+            st.rerun()
 
 
 def meter_for(trainer: GanTrainer, truncation: float):
@@ -95,19 +109,25 @@ def render(trainer: GanTrainer) -> None:
     grid = trainer.sample(trainer.fixed_z)[:, 0].cpu().numpy()
     left.plotly_chart(samples_figure(grid, title=f"the same 64 noise vectors, step {trainer.steps_done:,}"),
                       key="gan.grid")
-    meter, probs = meter_for(trainer, state["trunc"])
+    if JUDGE is None:
+        right.info("The mode-collapse meter appears here once the judge is trained (button on the left).")
+    else:
+        draw_meter(right, *meter_for(trainer, state["trunc"]))
+    if trainer.history["step"]:
+        st.plotly_chart(curves_figure(trainer.history), key="gan.curves")
+    else:
+        st.info("Press ▶ Train: the losses and the discriminator's accuracy appear as it learns.")
+
+
+def draw_meter(container, meter, probs) -> None:
     confident = np.bincount(probs.argmax(1), weights=probs.max(1) >= CONFIDENT, minlength=10) / meter.n
-    with right:
+    with container:
         st.plotly_chart(meter_figure(meter.fractions, confident, title="mode-collapse meter"), key="gan.meter")
         verdict = {"collapsed": "🚨 **collapsed**: a few digits fill the histogram",
                    "narrow": f"⚠️ **narrow**: digits {', '.join(map(str, meter.missing))} are under 5%",
                    "diverse": "✅ **diverse**: every digit at 5% or more"}[meter.verdict]
         st.markdown(f"{verdict}. Entropy {meter.entropy_bits:.2f} of {MAX_BITS:.2f} bits; "
                     f"{meter.confident_fraction:.0%} of {meter.n} samples judged with p ≥ {CONFIDENT}.")
-    if trainer.history["step"]:
-        st.plotly_chart(curves_figure(trainer.history), key="gan.curves")
-    else:
-        st.info("Press ▶ Train: the losses and the discriminator's accuracy appear as it learns.")
 
 
 with main:
@@ -132,12 +152,12 @@ with walk:
     z0 = sample_noise(1, config.z_dim, torch.Generator().manual_seed(state["z_from"]), state["trunc"])[0]
     z1 = sample_noise(1, config.z_dim, torch.Generator().manual_seed(state["z_to"]), state["trunc"])[0]
     path = trainer.sample(interpolate(z0, z1, PATH_STEPS))
-    answers = judge_probs(JUDGE, path).argmax(1)
+    answers = judge_probs(JUDGE, path).argmax(1) if JUDGE is not None else None
     st.plotly_chart(interpolation_figure(path[:, 0].cpu().numpy(), labels=answers,
                                          title="a straight walk on the sphere of noise"), key="gan.walk")
-    st.caption("Each image is the generator's answer to a point on the path between two noise vectors; "
-               "the small numbers are the judge's reading. A smooth morph means the generator learned a "
-               "continuous map, not a lookup table of training digits.")
+    st.caption("Each image is the generator's answer to a point on the path between two noise vectors; the "
+               "small numbers (once the judge is trained) are its reading. A smooth morph means the generator "
+               "learned a continuous map, not a lookup table of training digits.")
 
 state.sync_url()  # after the last widget
 with st.expander("Share this demo"):

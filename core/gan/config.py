@@ -7,7 +7,7 @@ MODELS = ("dense", "dcgan")  # the talk's fully connected pair; a small convolut
 LOSSES = ("bce", "hinge")  # non-saturating cross-entropy; hinge
 SOURCES = ("mnist", "sklearn-digits")
 VERSION = 1
-COLLAPSE_LR_FACTOR = 25.0  # "provoke collapse": the generator's learning rate this many times too large
+COLLAPSE_LR_FACTOR = 20.0  # "provoke collapse": the generator's learning rate this many times too large
 
 
 @dataclass(frozen=True)
@@ -15,12 +15,12 @@ class GanConfig:
     model: str = "dense"
     source: str = "mnist"
     total_steps: int = 3000
-    batch_size: int = 128
+    batch_size: int = 64
     z_dim: int = 100
-    lr_g: float = 2e-4
-    lr_d: float = 2e-4
+    lr_g: float = 5e-4
+    lr_d: float = 5e-4
     beta1: float = 0.5
-    loss: str = "bce"
+    loss: str = "hinge"
     spectral_norm: bool = True  # on the discriminator's layers: keeps its gradients tame
     ema: float = 0.999  # decay of the moving average of the generator's weights (0: none)
     collapse: bool = False  # provoke mode collapse: a far too strong generator learning rate

@@ -1,6 +1,8 @@
 """GAN page: the fixed-noise grid, the mode-collapse meter and the walk are drawn from the real generator and
 judge; a step trains and the curves appear; settings come from the URL. The judge (the shared MNIST classifier)
 is trained on the embedded digits here, to stay quick."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -14,7 +16,9 @@ DENSE = checkpoint_name("dense")
 
 @pytest.fixture(autouse=True)
 def quick_judge(monkeypatch):
-    monkeypatch.setattr(classifier, "available_source", lambda: "sklearn-digits")
+    """The shared classifier's recipe on the embedded digits, two epochs: a judge in seconds."""
+    full = classifier.classifier_config
+    monkeypatch.setattr(classifier, "classifier_config", lambda source=None: replace(full("sklearn-digits"), epochs=2))
 
 
 def meter_shares(fig: dict) -> np.ndarray:
@@ -24,6 +28,9 @@ def meter_shares(fig: dict) -> np.ndarray:
 
 def test_default_page_draws_the_untrained_generator_and_its_meter():
     at = open_page(PAGE)
+    assert not at.exception
+    assert "gan.meter" not in figures(at)  # no judge in the cache: the page offers to train it, never blocks
+    at.button(key="gan.judge").click().run()
     assert not at.exception
     figs = figures(at)
     grid = np.array(values(figs["gan.grid"]["data"][0]["z"]))
@@ -54,11 +61,12 @@ def test_a_step_trains_and_the_curves_and_grid_follow():
 
 def test_changed_widgets_rebuild_the_model_and_provoke_collapse():
     at = open_page(PAGE)
+    at.button(key="gan.judge").click().run()
     at.selectbox(key="gan.model").set_value("dcgan").run()
     at.toggle(key="gan.collapse").set_value(True).run()
     assert not at.exception
     assert any("Collapse provoked" in w.value for w in at.warning)
-    assert any("generator 0.005" in c.value for c in at.caption)  # 25 x 2e-4
+    assert any("generator 0.01," in c.value for c in at.caption)  # 20 x 5e-4
     at.slider(key="gan.trunc").set_value(0.5).run()
     assert not at.exception
     assert meter_shares(figures(at)["gan.meter"]).sum() == pytest.approx(1.0)
