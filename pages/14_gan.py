@@ -23,7 +23,7 @@ from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
 
-LABELS = {"dense": "the talk's fully connected GAN", "dcgan": "convolutional (DCGAN-style)"}
+LABELS = {"dense": "the talk's dense GAN", "dcgan": "convolutional (DCGAN)"}
 METER_SAMPLES = 500  # generated digits the judge classifies for the meter
 PATH_STEPS = 10
 
@@ -48,7 +48,7 @@ controls, main = st.columns([1, 3], gap="medium")
 with controls:
     select(state, "model", "networks", format_func=LABELS.get)
     slider(state, "steps", "training steps")
-    toggle(state, "collapse", "💥 provoke mode collapse",
+    toggle(state, "collapse", "💥 provoke collapse",
            help=f"Train with a generator learning rate {COLLAPSE_LR_FACTOR:g}× too large and watch the meter.")
     with secondary("More settings"):
         slider(state, "seed", "seed (weights, noise and batches)")
@@ -86,7 +86,8 @@ JUDGE = judge(str(ctx.device)) if judge_saved() or st.session_state.get("gan.wan
 if JUDGE is None:
     with controls:
         st.info("The mode-collapse meter needs the MNIST classifier, which is not trained yet.")
-        if st.button("⚖️ Train the judge (about 30 s, once)", key="gan.judge"):
+        if st.button("⚖️ Train the judge", key="gan.judge",
+                     help="Trains the MNIST page's fast CNN once (about half a minute on a laptop CPU)."):
             st.session_state["gan.want_judge"] = True
             st.rerun()
 
@@ -154,7 +155,7 @@ with walk:
     path = trainer.sample(interpolate(z0, z1, PATH_STEPS))
     answers = judge_probs(JUDGE, path).argmax(1) if JUDGE is not None else None
     st.plotly_chart(interpolation_figure(path[:, 0].cpu().numpy(), labels=answers,
-                                         title="a straight walk on the sphere of noise"), key="gan.walk")
+                                         title=f"noise #{state['z_from']} to #{state['z_to']}"), key="gan.walk")
     st.caption("Each image is the generator's answer to a point on the path between two noise vectors; the "
                "small numbers (once the judge is trained) are its reading. A smooth morph means the generator "
                "learned a continuous map, not a lookup table of training digits.")
