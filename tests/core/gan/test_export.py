@@ -33,18 +33,15 @@ def test_the_script_trains_one_step_on_mnist(tmp_path):
     assert "step 1: D loss" in out
 
 
-def test_the_script_starts_from_the_pages_weights(tmp_path):
+def test_the_script_starts_from_the_pages_weights(monkeypatch, tmp_path):
     """The script's own seeding (torch.manual_seed, then the builders) gives the weights the app builds with
     core.seeding, spectral norm's vectors included: the export reproduces the page, not just its shape."""
-    config = GanConfig(model="dcgan", seed=7)
-    script = export_script(config).split('if __name__ == "__main__":')[0]
-    namespace: dict = {}
-    exec(compile(script, "gan.py", "exec"), namespace)
-    torch.manual_seed(config.seed)
-    gen = namespace["dcgan_generator"](config.z_dim)
-    torch.manual_seed(config.seed + 1)
-    disc = namespace["add_spectral_norm"](namespace["dcgan_discriminator"](), namespace["generator"](config.seed + 2))
+    config = GanConfig(model="dcgan", source="sklearn-digits", seed=7)
+    monkeypatch.setattr(sys, "argv", ["gan.py", "--steps", "0"])
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {"__name__": "__main__"}
+    exec(compile(export_script(config), "gan.py", "exec"), namespace)  # the script's main, zero steps
     app_gen, app_disc = build_pair("dcgan", config.z_dim, config.seed)
-    for mine, theirs in ((gen, app_gen), (disc, app_disc)):
+    for mine, theirs in ((namespace["gen"], app_gen), (namespace["disc"], app_disc)):
         for (k, a), b in zip(mine.state_dict().items(), theirs.state_dict().values(), strict=True):
             assert torch.allclose(a, b), k

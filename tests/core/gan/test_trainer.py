@@ -13,7 +13,10 @@ SMALL = dict(source="sklearn-digits", batch_size=32, total_steps=40, log_every=5
 def test_a_short_run_moves_the_losses_and_snapshots_the_same_noise(model):
     trainer = GanTrainer(GanConfig(model=model, **{**SMALL, "batch_size": 32 if model == "dense" else 8}))
     grid0 = trainer.snapshots[0].clone()
+    start = [p.detach().clone() for p in (*trainer.gen.parameters(), *trainer.ema.parameters())]
     trainer.step(40)
+    now = [*trainer.gen.parameters(), *trainer.ema.parameters()]
+    assert all(not torch.equal(a, b) for a, b in zip(start, now, strict=True))  # both learned every layer
     h = trainer.history
     assert h["step"] == [5, 10, 15, 20, 25, 30, 35, 40]
     assert abs(h["loss_d"][-1] - h["loss_d"][0]) > 0.05 or abs(h["loss_g"][-1] - h["loss_g"][0]) > 0.05
