@@ -42,6 +42,9 @@ def test_default_page_draws_the_untrained_generator_and_its_meter():
     walk = figs["gan.walk"]["data"]
     assert np.array(values(walk[0]["z"])).shape == (30, 10 * 30) and len(walk[1]["text"]) == 10
     assert "gan.export" in [b.key for b in at.get("download_button")]
+    shot = np.array(values(figs["gan.snapshot"]["data"][0]["z"]))  # the scrubber: step 0 is the same noise
+    assert figs["gan.snapshot"]["layout"]["title"]["text"].startswith("step 0")
+    assert np.abs(shot - grid).max() < 0.01  # saved as bytes: within 1/255 of the live grid
 
 
 def test_a_step_trains_and_the_curves_and_grid_follow():
