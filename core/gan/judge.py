@@ -1,22 +1,15 @@
-"""The judge of generated digits: the project's MNIST classifier (core.mnist.classifier.load_classifier).
-
-The issue asks for a judge trained without label smoothing (smoothing caps its confidence near 0.9, which makes
-"p >= 0.9" meaningless) that gives p >= 0.9 on at least 97% of real test digits. `unsmoothed_judge` is the same
-fast CNN and recipe with label smoothing 0: the benchmark reports both until the shared classifier is trained
-that way."""
+"""The judge of generated digits: the project's MNIST classifier (core.mnist.classifier.load_classifier),
+trained without label smoothing (smoothing caps its confidence near 0.9, which would make "p >= 0.9"
+meaningless); it gives p >= 0.9 on about 97% of real test digits (the benchmark reports the figure)."""
 from __future__ import annotations
-
-from dataclasses import replace
 
 import numpy as np
 import torch
 from torch import nn
 
-from core import checkpoints
 from core.gan.meter import CONFIDENT
 from core.gan.noise import generate, sample_noise
-from core.mnist.classifier import classifier_config, freeze
-from core.mnist.trainer import build_model, checkpoint_name, predict_proba, train_to_completion
+from core.mnist.trainer import predict_proba
 
 
 def judge_probs(judge: nn.Module, images: torch.Tensor) -> np.ndarray:
@@ -35,19 +28,3 @@ def sample_probs(judge: nn.Module, gen: nn.Module, n: int, z_dim: int, seed: int
 def real_confident_fraction(judge: nn.Module, images: torch.Tensor) -> float:
     """Share of real digits the judge classifies with p >= CONFIDENT (the issue asks >= 0.97 of the test set)."""
     return float((judge_probs(judge, images).max(1) >= CONFIDENT).mean())
-
-
-def unsmoothed_judge(device: torch.device | str = "cpu", source: str | None = None) -> nn.Module:
-    """The shared classifier's network and recipe with label smoothing 0, from the checkpoint cache (trained
-    and saved there when missing: about half a minute on a laptop CPU). Frozen; never mutate it."""
-    config = replace(classifier_config(source), label_smoothing=0.0)
-    saved = checkpoints.load(checkpoint_name(config.model), config)
-    if saved is None:
-        saved = train_to_completion(config, device).payload()
-        try:
-            checkpoints.save(checkpoint_name(config.model), config, saved)
-        except OSError:
-            pass
-    model = build_model(config)
-    model.load_state_dict(saved["model"])
-    return freeze(model.to(device))
