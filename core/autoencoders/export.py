@@ -52,7 +52,8 @@ def export_script(config: DigitsConfig) -> str:
     doc = (f"MNIST {name} with {config.latents} latents, exported from \"Deep Learning: A Crash Course, live\".\n\n"
            f"Data: {data}. {config.total_steps} steps of Adam at {config.learning_rate}, batch {config.batch_size}, "
            f"seed {config.seed}.\nRun:  python autoencoder_{config.kind}.py --data FOLDER [--steps N] [--device cpu]")
-    constants = dict(PIXELS=models.PIXELS, HIDDEN=models.HIDDEN, KIND=config.kind, LATENTS=config.latents, SOURCE=config.source, TOTAL_STEPS=config.total_steps,
+    constants = dict(PIXELS=models.PIXELS, HIDDEN=models.HIDDEN, KIND=config.kind, LATENTS=config.latents,
+                     SOURCE=config.source, TOTAL_STEPS=config.total_steps,
                      BATCH_SIZE=config.batch_size, LEARNING_RATE=config.learning_rate, SEED=config.seed)
     objects = [models._mlp, models.DenseAutoencoder, models.VariationalAutoencoder, losses.kl_to_standard_normal,
                losses.reconstruction_nats, losses.vae_terms, losses.autoencoder_loss, losses.training_loss,
