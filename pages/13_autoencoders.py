@@ -207,7 +207,7 @@ if tab_plane.open:
                                            "latent 2)"), key="ae_fig.grid")
         st.markdown("**How many latents?** The same network with 2, 10, 20 and 50 latents, trained step for step: "
                     "test error on one chart.")
-        sweep_cfg = sweep.SweepConfig(base=digits.DigitsConfig(source=source, total_steps=1000, seed=state["seed"]))
+        sweep_cfg = sweep.sweep_config(source, state["seed"])
         sweeper = get_trainer(sweep.SWEEP_NAME, sweep_cfg, lambda c: sweep.SweepTrainer(c, ctx.device))
         live_panel(sweep.SWEEP_NAME, sweeper, lambda t: st.plotly_chart(
             sweep_figure(t.errors(), title="test MSE per pixel: more latents, better copies"),

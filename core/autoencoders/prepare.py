@@ -14,7 +14,7 @@ def default_configs() -> dict:
     out = {memorise.checkpoint_name(k): memorise.default_config(k) for k in memorise.KINDS}
     for kind, latents in (("ae", 2), ("vae", 2), ("vae", 50)):
         out[digits.checkpoint_name(kind, latents)] = digits.DigitsConfig(kind=kind, latents=latents, source=source)
-    out[sweep.SWEEP_NAME] = sweep.SweepConfig(base=digits.DigitsConfig(source=source, total_steps=1000))
+    out[sweep.SWEEP_NAME] = sweep.sweep_config(source)
     out[denoise.DENOISE_NAME] = denoise.DenoiseConfig(source=source)
     return out
 

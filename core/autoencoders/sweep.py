@@ -10,11 +10,12 @@ from core.autoencoders.digits import VERSION, DigitsConfig, DigitsTrainer
 
 SWEEP_NAME = f"autoencoders.sweep.v{VERSION}"
 SIZES = (2, 10, 20, 50)
+STEPS = 600  # each; four networks, so about as long as one of the page's 2-latent networks
 
 
 @dataclass(frozen=True)
 class SweepConfig:
-    base: DigitsConfig = DigitsConfig(total_steps=1000)
+    base: DigitsConfig = DigitsConfig(total_steps=STEPS)
     sizes: tuple = SIZES
 
     @property
@@ -48,6 +49,11 @@ class SweepTrainer:
     def load_payload(self, payload: dict) -> None:
         for t in self.trainers:
             t.load_payload(payload[str(t.config.latents)])
+
+
+def sweep_config(source: str, seed: int = 0) -> SweepConfig:
+    """The page's sweep (and what core.prepare trains)."""
+    return SweepConfig(base=DigitsConfig(source=source, total_steps=STEPS, seed=seed))
 
 
 def train_sweep(config: SweepConfig, device: torch.device | str = "cpu") -> SweepTrainer:
