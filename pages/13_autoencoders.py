@@ -95,11 +95,14 @@ if tab_mem.open:
             st.plotly_chart(image_grid(panels, titles, cols=3, height_per_row=230), key="ae_fig.memorise")
             out_black = t.reconstruct(black[None])[0]
             to_photo, to_black = mse(out_black, trained), mse(out_black, black)
+            if to_photo >= to_black:
+                st.info(f"After {t.steps_done:,} steps black still comes out closer to black (MSE {to_black:.4f}) "
+                        f"than to the photo ({to_photo:.4f}). Train it and watch.")
+                return
             st.markdown(f"Black in, and out comes a picture {to_black / max(to_photo, 1e-9):.0f}× closer to the "
-                        f"training photo than to black (MSE {to_photo:.4f} against {to_black:.4f}). "
-                        f"**The biases hold the picture**: {t.live_units(np.stack([trained, other, black]))} of "
-                        f"{t.config.latents} latent units ever fire for these inputs; whatever comes in, the "
-                        "decoder's biases draw the photo they learned.")
+                        f"training photo than to black (MSE {to_photo:.4f} against {to_black:.4f}). **The biases "
+                        "hold the picture**: a black input leaves each latent at its bias, and the decoder draws the "
+                        f"photo from that ({t.live_units(black[None])} of {t.config.latents} latents above zero).")
 
         with main:
             st.markdown("**20 numbers for 10,000 pixels?** One dense layer down to 20 latents, one back up, trained "

@@ -110,11 +110,6 @@ class MemoriseTrainer:
         return self.model(x).reshape(len(images), self.config.side, self.config.side).cpu().numpy()
 
     @torch.no_grad()
-    def bias_picture(self) -> np.ndarray:
-        """What the decoder's biases draw on their own (every latent 0): sigmoid(output bias)."""
-        return torch.sigmoid(self.model[-2].bias).reshape(self.config.side, self.config.side).cpu().numpy()
-
-    @torch.no_grad()
     def live_units(self, images: np.ndarray) -> int:
         """How many of the latent units are above zero for at least one of `images` (the others are silent)."""
         x = torch.as_tensor(np.asarray(images, dtype=np.float32)).reshape(len(images), -1).to(self.device)
