@@ -109,7 +109,8 @@ if tab_mem.open:
                         "on one photo.")
             one_cfg = memorise.MemoriseConfig(photos=(photo,), kind="one", seed=state["seed"])
             name_one = memorise.checkpoint_name("one")
-            live_panel(name_one, get_trainer(name_one, one_cfg, make, signature=signature), render_one,
+            one = get_trainer(name_one, one_cfg, make, signature=signature)
+            live_panel(name_one, one, render_one,
                        total_steps=one_cfg.total_steps, chunk=50, save=photo != UPLOAD)
             st.markdown("**Now the same network trained on many pictures** (every photo here, plus random crops "
                         "and mirror images of each): 20 numbers cannot hold them all.")
@@ -124,8 +125,14 @@ if tab_mem.open:
                     panels += p
                     titles += n
                 st.plotly_chart(image_grid(panels, titles, cols=3, height_per_row=230), key="ae_fig.many")
-                err = mse(t.reconstruct(trained[None])[0], trained)
-                st.caption(f"Error on {trained_name} after training on {len(t.images)} pictures: MSE {err:.4f}.")
+                outs = t.reconstruct(np.stack([trained, other]))
+                err = mse(outs[0], trained)
+                same = (" Both come out as the same blur, about the average of what it saw: its latents went silent "
+                        "(ReLU gives 0 for every input), so only the biases are left, and one bias picture cannot "
+                        f"be {len(t.images)} photos." if mse(outs[0], outs[1]) < 1e-3 else "")
+                st.caption(f"Error on {trained_name} after training on {len(t.images)} pictures: MSE {err:.4f}, "
+                           f"against {mse(one.reconstruct(trained[None])[0], trained):.4f} for the network that saw "
+                           f"it alone.{same}")
 
             live_panel(name_many, get_trainer(name_many, many_cfg, make, signature=signature), render_many,
                        total_steps=many_cfg.total_steps, chunk=50, save=photo != UPLOAD)
@@ -221,14 +228,17 @@ if tab_vae.open:
         slider(state, "grid", "grid size", container=st.columns(3)[0])
         _, _, ae = digits_trainer("ae", 2)
         name, config, vae = digits_trainer("vae", 2)
-        left, right = st.columns(2)
-        with left:
-            st.markdown(f"**Autoencoder** ({ae.steps_done:,} steps; train it in *The latent plane*)")
-            plane_and_grid(ae, "autoencoder", "ae_fig.vae_ae", state["grid"])
-        with right:
-            st.markdown("**Variational autoencoder**: each code is a little cloud, pulled towards N(0, 1)")
-            live_panel(name, vae, lambda t: plane_and_grid(t, "VAE", "ae_fig.vae", state["grid"]),
-                       total_steps=config.total_steps, chunk=100)
+        st.markdown("**Variational autoencoder** (right): each code is a little cloud, pulled towards N(0, 1), "
+                    f"beside the plain autoencoder (left, {ae.steps_done:,} steps; train it in *The latent plane*).")
+
+        def render_vae(t) -> None:
+            left, right = st.columns(2)
+            with left:
+                plane_and_grid(ae, "autoencoder", "ae_fig.vae_ae", state["grid"])
+            with right:
+                plane_and_grid(t, "VAE", "ae_fig.vae", state["grid"])
+
+        live_panel(name, vae, render_vae, total_steps=config.total_steps, chunk=100)
         c1, c2 = st.columns(2)
         slider(state, "digit", "test digit to feed again and again", container=c1)
         slider(state, "repeats", "times", container=c2)
@@ -240,14 +250,17 @@ if tab_vae.open:
                                            "different"), key="ae_fig.repeats")
         slider(state, "sample_seed", "seed of the random latents", container=st.columns(3)[0])
         name50, config50, vae50 = digits_trainer("vae", 50)
-        s2, s50 = st.columns(2)
-        s2.plotly_chart(tiles_figure(vae.decode(digits.random_codes(2, 40, state["sample_seed"])).cpu().numpy(), 10,
-                                     title="40 new digits from 2 random latents"), key="ae_fig.samples2")
-        with s50:
-            live_panel(name50, vae50, lambda t: st.plotly_chart(tiles_figure(
-                t.decode(digits.random_codes(50, 40, state["sample_seed"])).cpu().numpy(), 10,
-                title="40 new digits from 50 random latents"), key="ae_fig.samples50"),
-                total_steps=config50.total_steps, chunk=100)
+        st.markdown("**New digits from random latents**, drawn from N(0, 1): with 2 latents (the VAE above) and "
+                    "with 50 (its own network, trained here).")
+
+        def render_samples(t) -> None:
+            s2, s50 = st.columns(2)
+            s2.plotly_chart(tiles_figure(vae.decode(digits.random_codes(2, 40, state["sample_seed"])).cpu().numpy(),
+                                         10, title="40 digits from 2 random latents"), key="ae_fig.samples2")
+            s50.plotly_chart(tiles_figure(t.decode(digits.random_codes(50, 40, state["sample_seed"])).cpu().numpy(),
+                                          10, title="40 digits from 50 random latents"), key="ae_fig.samples50")
+
+        live_panel(name50, vae50, render_samples, total_steps=config50.total_steps, chunk=100)
 
 if tab_noise.open:
     with tab_noise:
