@@ -95,9 +95,9 @@ if tab_mem.open:
             st.plotly_chart(image_grid(panels, titles, cols=3, height_per_row=230), key="ae_fig.memorise")
             out_black = t.reconstruct(black[None])[0]
             to_photo, to_black = mse(out_black, trained), mse(out_black, black)
-            if to_photo >= to_black:
-                st.info(f"After {t.steps_done:,} steps black still comes out closer to black (MSE {to_black:.4f}) "
-                        f"than to the photo ({to_photo:.4f}). Train it and watch.")
+            if t.steps_done == 0 or 3 * to_photo > to_black:
+                st.info(f"After {t.steps_done:,} steps the output of a black input is not the photo yet (MSE "
+                        f"{to_photo:.4f} from it, {to_black:.4f} from black). Train it and watch the last row.")
                 return
             st.markdown(f"Black in, and out comes a picture {to_black / max(to_photo, 1e-9):.0f}× closer to the "
                         f"training photo than to black (MSE {to_photo:.4f} against {to_black:.4f}). **The biases "
