@@ -62,7 +62,7 @@ if tab_mem.open:
         select(state, "other", "then feed it", container=controls)
         pixels, signature = None, None
         if state["photo"] == UPLOAD:
-            upload = controls.file_uploader("a photo (PNG, JPEG, GIF, BMP or TIFF)", key="ae_fig.upload")
+            upload = controls.file_uploader("a photo (PNG, JPEG, GIF, BMP or TIFF)", key="ae_upload")
             if upload is not None:
                 try:
                     pixels = read_image(upload.getvalue()).pixels

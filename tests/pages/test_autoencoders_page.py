@@ -93,3 +93,27 @@ def test_one_step_of_training_moves_the_plane(tab):
     no_exception(at)
     assert at.session_state[keys.trainer(AE)].steps_done == 100
     assert not np.allclose(before, z_of(figures(at)["ae_fig.decoded"]))
+
+
+def test_uploads_a_bad_file_gets_a_message_and_a_good_photo_is_trained_on():
+    import io
+
+    from PIL import Image
+
+    at = open_page(PAGE)
+    at.selectbox(key="autoencoders.photo").set_value("upload").run()
+    uploader = at.file_uploader(key="ae_upload")
+    uploader.set_value(("notes.png", b"<script>alert(1)</script>", "image/png")).run()
+    no_exception(at)
+    assert any("cannot be used" in e.value for e in at.error)
+    assert any("not an image" in t.value for t in at.text)  # the reason, as plain text
+    ramp = np.tile(np.linspace(0, 255, 64, dtype=np.uint8), (64, 1))
+    buffer = io.BytesIO()
+    Image.fromarray(np.stack([ramp] * 3, axis=2)).save(buffer, format="PNG")
+    at.file_uploader(key="ae_upload").set_value(("ramp.png", buffer.getvalue(), "image/png")).run()
+    no_exception(at)
+    assert not at.error
+    trainer = at.session_state[keys.trainer("autoencoders.memorise_one.v1")]
+    assert trainer.config.photos == ("upload",)
+    first = trainer.images[0].reshape(100, 100).numpy()
+    assert first[:, 0].max() < 0.05 and first[:, -1].min() > 0.95  # the ramp, dark on the left, light on the right
