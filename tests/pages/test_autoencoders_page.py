@@ -117,3 +117,12 @@ def test_uploads_a_bad_file_gets_a_message_and_a_good_photo_is_trained_on():
     assert trainer.config.photos == ("upload",)
     first = trainer.images[0].reshape(100, 100).numpy()
     assert first[:, 0].max() < 0.05 and first[:, -1].min() > 0.95  # the ramp, dark on the left, light on the right
+
+
+def test_without_mnist_the_page_says_it_uses_the_embedded_digits(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLCC_DATA_DIR", str(tmp_path))
+    at = open_page(PAGE, {"tab": "The latent plane"})
+    no_exception(at)
+    assert any("scikit-learn" in w.value for w in at.warning)
+    plane = figures(at)["ae_fig.plane"]
+    assert sum(len(values(t["x"])) for t in plane["data"] if t["name"] in [str(d) for d in range(10)]) == 359
