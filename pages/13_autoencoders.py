@@ -176,7 +176,8 @@ def plane_and_grid(t, label: str, key: str, n: int) -> None:
     st.plotly_chart(latent_plane(codes, test_y, title=f"{label}: {len(codes):,} test digits"), key=f"{key}.plane")
     xs, ys = digits.plane_grid(codes, n)
     st.plotly_chart(tiles_figure(t.decode(digits.grid_codes(xs, ys)).cpu().numpy(), n,
-                                 title=f"{label}: decoded {n}×{n} grid over the plane"), key=f"{key}.grid")
+                                 title=f"{label}: decoded {n}×{n} grid over the plane", height=520),
+                    key=f"{key}.grid")
 
 
 if tab_plane.open:
@@ -255,10 +256,10 @@ if tab_vae.open:
 
         def render_samples(t) -> None:
             s2, s50 = st.columns(2)
-            s2.plotly_chart(tiles_figure(vae.decode(digits.random_codes(2, 40, state["sample_seed"])).cpu().numpy(),
-                                         10, title="40 digits from 2 random latents"), key="ae_fig.samples2")
-            s50.plotly_chart(tiles_figure(t.decode(digits.random_codes(50, 40, state["sample_seed"])).cpu().numpy(),
-                                          10, title="40 digits from 50 random latents"), key="ae_fig.samples50")
+            for col, net, k in ((s2, vae, 2), (s50, t, 50)):
+                samples = net.decode(digits.random_codes(k, 40, state["sample_seed"])).cpu().numpy()
+                col.plotly_chart(tiles_figure(samples, 10, title=f"40 digits from {k} random latents", height=280),
+                                 key=f"ae_fig.samples{k}")
 
         live_panel(name50, vae50, render_samples, total_steps=config50.total_steps, chunk=100)
 
