@@ -251,6 +251,19 @@ SAMPLES.update({
                                                 image=RNG.random((28, 28)), centre=(14.0, 14.0))],
 })
 
+SAMPLES.update({
+    "figures.autoencoders.latent_plane": [dict(codes=RNG.normal(size=(300, 2)), labels=np.arange(300) % 10,
+                                               picked=(0.5, -0.2), click_grid=8, title="autoencoder: 2 latents"),
+                                          dict(codes=RNG.normal(size=(50, 2)), labels=np.arange(50) % 10)],
+    "figures.autoencoders.digit_image": [dict(image=RNG.random((28, 28)), title="decoded at (0.5, -0.2)")],
+    "figures.autoencoders.tiles_figure": [dict(images=RNG.random((30, 28, 28)), per_row=10,
+                                               row_titles=["noisy", "cleaned", "clean"], title="noise 0.5"),
+                                          dict(images=RNG.normal(size=(8, 28, 28)), per_row=8, signed=True)],
+    "figures.autoencoders.sweep_figure": [dict(histories={k: dict(step=[50, 100], test_mse=[0.06 / k, 0.05 / k])
+                                                          for k in (2, 10, 20, 50)}, title="more latents")],
+})
+
+
 def builders() -> dict[str, object]:
     """Public functions of figures/*.py declared to return a go.Figure, except helpers that take one (`fig`)."""
     found = {}
