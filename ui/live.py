@@ -158,7 +158,7 @@ def live_panel(name: str, trainer: Trainer, render: Callable[[Trainer], None], *
                 st.toast(runner.save_problem)
                 runner.save_problem = ""
             if runner.error is not None:
-                st.error(f"Training stopped with an error: {type(runner.error).__name__}: {runner.error}")
+                st.error(runner.error_message)
                 with st.expander("Details"):
                     st.code(runner.error_text, language=None)
                 if playing:

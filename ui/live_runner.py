@@ -133,7 +133,13 @@ class Runner:
     def step(self, n: int) -> None:
         """Up to `n` steps now (never past the total), in the caller's thread; saves when that finishes."""
         with self.lock, _torch_threads(TRAIN_THREADS):
-            self.trainer.step(min(n, self.total_steps - self.trainer.steps_done))
+            try:
+                self.trainer.step(min(n, self.total_steps - self.trainer.steps_done))
+                check_finite(self.trainer)
+            except Exception as exc:  # shown by the panel, as from the thread
+                self._failed(exc)
+                return
+            self.error, self.error_text = None, ""
             if self.trainer.steps_done >= self.total_steps:
                 self._save()
 
@@ -156,11 +162,28 @@ class Runner:
                         self._save()
                         return
                     self.trainer.step(min(self.chunk, left))
+                    check_finite(self.trainer)
                 if self._readers:  # a redraw is waiting: let it take the lock before the next chunk
                     time.sleep(0.001)
         except Exception as exc:  # shown by the panel's next draw
-            self.error = exc
-            self.error_text = "".join(traceback.format_exception(exc))
+            self._failed(exc)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, torch.OutOfMemoryError) and torch.cuda.is_available():
+            torch.cuda.empty_cache()  # what this run held goes back to the other sessions
+        self.error = exc
+        self.error_text = "".join(traceback.format_exception(exc))
+
+    @property
+    def error_message(self) -> str:
+        """What the page says about `error`: in words for what an audience can cause, else its type and text."""
+        exc = self.error
+        if isinstance(exc, torch.OutOfMemoryError):
+            return ("The device ran out of memory while training (other sessions may be using it too). Choose "
+                    "smaller settings and press Train again; on a shared server, try again in a minute.")
+        if isinstance(exc, NonFiniteTraining):
+            return str(exc)
+        return f"Training stopped with an error: {type(exc).__name__}: {exc}"
 
     def _save(self) -> None:
         if not self.save:
@@ -169,6 +192,29 @@ class Runner:
             checkpoints.save(self.name, self.trainer.config, self.trainer.payload())
         except OSError as exc:  # a read-only or full disk costs the cache, not the demo
             self.save_problem = f"Could not save the checkpoint: {exc}"
+
+
+class NonFiniteTraining(FloatingPointError):
+    """The loss or the weights became NaN or infinite: nothing trains back from there."""
+
+
+def _modules(trainer: Any) -> list[torch.nn.Module]:
+    return [v for v in vars(trainer).values() if isinstance(v, torch.nn.Module)]
+
+
+def check_finite(trainer: Any) -> None:
+    """Raise NonFiniteTraining when the trainer's last loss (if it keeps one) or any weight of the networks it
+    holds is NaN or infinite, so training stops with an explanation instead of drawing blank charts."""
+    loss = getattr(trainer, "last_loss", None)
+    bad = loss is not None and not bool(torch.isfinite(torch.as_tensor(loss)).all())
+    if not bad:
+        bad = any(not bool(torch.isfinite(p).all())  # trained weights only: a frozen backbone cannot go NaN
+                  for m in _modules(trainer) for p in m.parameters() if p.requires_grad)
+    if bad:
+        raise NonFiniteTraining(
+            f"Training stopped at step {trainer.steps_done:,}: the loss became NaN or infinite, and the weights with "
+            "it, so no further step can recover. The usual cause is a learning rate too high for this network: "
+            "lower it, then press Reset.")
 
 
 @contextmanager

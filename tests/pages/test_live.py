@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+import torch
 from streamlit.testing.v1 import AppTest
 
 from core import checkpoints
@@ -242,6 +243,47 @@ def test_a_trainer_with_a_snapshot_trains_on_while_its_copy_is_drawn(make, train
     r.step(3)  # not training: drawn from the trainer itself, under the lock
     with r.reading() as drawn:
         assert drawn is r.trainer
+
+
+class Exploding(Slow):
+    """A network whose weights turn NaN at step 30, as a far too high learning rate does."""
+    def __init__(self):
+        super().__init__()
+        self.model = torch.nn.Linear(2, 2)
+
+    def step(self, n):
+        super().step(n)
+        if self.steps_done >= 30:
+            with torch.no_grad():
+                self.model.weight.fill_(float("nan"))
+
+
+class OutOfMemory(Slow):
+    def step(self, n):
+        raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
+
+
+def test_a_nan_stops_training_with_an_explanation():
+    r = live.Runner("boom", Exploding(), save=False)
+    r.total_steps, r.chunk = 10**9, 10
+    r.start()
+    deadline = time.monotonic() + 10
+    while r.alive and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not r.alive and r.trainer.steps_done == 30
+    assert isinstance(r.error, live_runner.NonFiniteTraining) and "learning rate" in r.error_message
+    r.step(10)  # a manual step says the same, with no traceback
+    assert isinstance(r.error, live_runner.NonFiniteTraining)
+
+
+def test_out_of_memory_is_said_in_words():
+    r = live.Runner("oom", OutOfMemory(), save=False)
+    r.total_steps, r.chunk = 100, 10
+    r.step(10)
+    assert "ran out of memory" in r.error_message and "Tried to allocate" not in r.error_message
+    r.start()
+    time.sleep(0.2)
+    assert not r.alive and "ran out of memory" in r.error_message
 
 
 @pytest.mark.parametrize("accessor", [keys.trainer, keys.playing, keys.fresh, keys.runner, keys.shelf, keys.notice])
