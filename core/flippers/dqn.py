@@ -127,6 +127,31 @@ def solved_in_minimum(net: nn.Module, game: Game, boards: torch.Tensor) -> torch
     return ok
 
 
+def moves_taken(net: nn.Module, game: Game, boards: torch.Tensor, cap: int) -> torch.Tensor:
+    """Moves greedy play takes from each board to win, or -1 if not within `cap`."""
+    out = torch.full((len(boards),), -1, dtype=torch.int64, device=boards.device)
+    live = torch.arange(len(boards), device=boards.device)
+    b = boards.clone()
+    for k in range(1, cap + 1):
+        if not len(live):
+            break
+        b = b ^ (1 << greedy(net, b, game.tiles))
+        won = game.is_win(b)
+        out[live[won]] = k
+        live, b = live[~won], b[~won]
+    return out
+
+
+def path(net: nn.Module, game: Game, start: int, moves: int) -> tuple[list[int], list[int]]:
+    """Greedy play from `start` for up to `moves` moves (stopping at a win): (boards seen, tiles flipped)."""
+    boards, tiles = [int(start)], []
+    while len(tiles) < moves and not game.is_win(boards[-1]):
+        tile = int(greedy(net, torch.tensor([boards[-1]]), game.tiles)[0])
+        tiles.append(tile)
+        boards.append(boards[-1] ^ (1 << tile))
+    return boards, tiles
+
+
 class DQNTrainer:
     """Follows ui.live's Trainer protocol; one step = `per_step` updates, then a check on `eval_boards` boards."""
 
