@@ -87,7 +87,8 @@ def dqn_view(config: DQNConfig, goal: str) -> None:
     where = "on this GPU" if gpu else "on this CPU: a short run (a few minutes), far from what a GPU reaches"
     main.info(f"6×6 has 68.7 billion boards × 36 moves: no table can hold their TFRs. A network (an MLP on the 36 "
               f"tiles) learns them instead: deep Q-learning, {config.updates:,} updates {where}. Double DQN with a "
-              "target network; every move of a replayed board trained at once (the rules give where each lands).")
+              "target network; every move of a replayed board trained at once (the rules give where each lands). "
+              "Of the settings on the left, the winning pattern and the seed apply here.")
     trainer = get_trainer(DQN_CHECKPOINT, config, lambda c: DQNTrainer(c, ctx.device))
 
     def render(t: DQNTrainer) -> None:

@@ -279,3 +279,20 @@ def default_config(n: int = 6, gpu: bool = False, seed: int = 0) -> DQNConfig:
         return DQNConfig(n=n, hidden=512, layers=3, batch=2048, parallel=8192, replay=1 << 20, updates=20_000,
                          per_step=500, eval_boards=10_000, seed=seed)
     return DQNConfig(n=n, hidden=128, updates=2000 if n >= 5 else 1500, per_step=100, seed=seed)
+
+
+def train_to_completion(config: DQNConfig, device: torch.device | str = "cpu") -> DQNTrainer:
+    trainer = DQNTrainer(config, device)
+    trainer.step(trainer.total_steps)
+    return trainer
+
+
+def prepare_job():
+    """For `core.prepare`: the page's 6×6 network for this machine (a few minutes on a CPU)."""
+    from core.checkpoints import train_once
+
+    def job(device) -> str:
+        return train_once(CHECKPOINT_NAME, default_config(6, torch.device(device).type == "cuda"), train_to_completion,
+                          device)
+
+    return "Flippers: 6×6 deep Q-network", job

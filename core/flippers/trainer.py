@@ -194,8 +194,9 @@ def load_or_train_snapshots(config: QConfig, at: tuple[int, ...] = SNAPSHOTS) ->
 
 
 def prepare_jobs():
-    """The page's default table, Q-learning vs SARSA, and the talk's 3,000 / 6,000-game snapshots."""
+    """The page's default table, Q-learning vs SARSA, the talk's 3,000 / 6,000-game snapshots, the 6×6 network."""
     from core.checkpoints import prepare_job
+    from core.flippers import dqn
 
     def snapshots(device) -> str:
         load_or_train_snapshots(single_config())
@@ -203,4 +204,4 @@ def prepare_jobs():
 
     return [prepare_job("Flippers: default Q-table (3×3)", CHECKPOINT_NAME, default_config(), train_to_completion),
             prepare_job("Flippers: Q-learning vs SARSA", PAIR_CHECKPOINT_NAME, default_config(), train_pair),
-            ("Flippers: the talk's 3,000 / 6,000 games", snapshots)]
+            ("Flippers: the talk's 3,000 / 6,000 games", snapshots), dqn.prepare_job()]

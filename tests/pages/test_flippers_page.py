@@ -112,13 +112,15 @@ def test_impossible_settings_say_why_and_lose_nothing():
 
 def test_six_by_six_trains_a_deep_q_network_whose_values_are_the_bars():
     from core.flippers.dqn import CHECKPOINT_NAME as DQN
+    from core.flippers.dqn import default_config as default_dqn
 
     at = open_page(PAGE, {"n": "6", "board": "111111-000000-000000-000000-000000-000011"})
     assert not at.exception and not at.error
     at.button(key=f"{DQN}.step").click().run()
     assert not at.exception
     trainer = at.session_state[f"_trainer.{DQN}"]
-    assert trainer.steps_done == 1 and trainer.config.n == 6 and trainer.updates_done == trainer.config.per_step
+    assert trainer.steps_done == 1 and trainer.updates_done == trainer.config.per_step
+    assert trainer.config == default_dqn(6, torch.cuda.is_available())  # what `core.prepare` trains for the page
     figs = figures(at)
     board = parse_board("111111-000000-000000-000000-000000-000011", 6)
     assert np.allclose(tfr_bars(figs["flippers_dqn_board"]), trainer.q_values(board).tolist(), atol=1e-6)
