@@ -144,9 +144,9 @@ def moves_taken(net: nn.Module, game: Game, boards: torch.Tensor, cap: int) -> t
 
 def path(net: nn.Module, game: Game, start: int, moves: int) -> tuple[list[int], list[int]]:
     """Greedy play from `start` for up to `moves` moves (stopping at a win): (boards seen, tiles flipped)."""
-    boards, tiles = [int(start)], []
+    boards, tiles, device = [int(start)], [], next(net.parameters()).device
     while len(tiles) < moves and not game.is_win(boards[-1]):
-        tile = int(greedy(net, torch.tensor([boards[-1]]), game.tiles)[0])
+        tile = int(greedy(net, torch.tensor([boards[-1]], device=device), game.tiles)[0])
         tiles.append(tile)
         boards.append(boards[-1] ^ (1 << tile))
     return boards, tiles
