@@ -126,3 +126,19 @@ def qtable_figure(q: np.ndarray, labels: list[str], tiles: int, highlight: int |
         fig.add_hline(y=highlight, line=dict(color=NEGATIVE, width=2))
     fig.update_yaxes(showticklabels=len(labels) <= 40, autorange="reversed", title_text="board")
     return base_layout(fig, None, height)
+
+
+def dqn_curves_figure(history: dict, height: int = 360) -> go.Figure:
+    """The deep Q-network as it trains: left, the share of random boards whose greedy first move is a best one;
+    right, the training loss (log scale)."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("greedy move optimal (%)", "loss (Huber)"))
+    x = history["updates"]
+    fig.add_trace(go.Scatter(x=x, y=[100 * y for y in history["optimal_share"]], name="greedy move optimal",
+                             line=dict(color=CLASS_COLOURS[0], width=3)), 1, 1)
+    fig.add_trace(go.Scatter(x=x, y=history["loss"], name="loss", line=dict(color=CLASS_COLOURS[1], width=2)), 1, 2)
+    fig.update_yaxes(range=[0, 101], row=1, col=1)
+    fig.update_yaxes(type="log", row=1, col=2)
+    fig.update_xaxes(title_text="updates")
+    base_layout(fig, None, height)
+    fig.update_layout(showlegend=False)
+    return fig

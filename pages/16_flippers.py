@@ -4,10 +4,15 @@ from dataclasses import replace
 
 import numpy as np
 import streamlit as st
+import torch
 
+from core.flippers.dqn import CHECKPOINT_NAME as DQN_CHECKPOINT
+from core.flippers.dqn import DQNConfig, DQNTrainer, moves_taken, random_boards
+from core.flippers.dqn import default_config as default_dqn
+from core.flippers.dqn import path as dqn_path
 from core.flippers.export import export_script
 from core.flippers.game import GOAL_LABELS, GOALS, format_board, parse_board, random_starts, to_grid
-from core.flippers.optimal import REWARDS, min_moves, play_path, rollout
+from core.flippers.optimal import REWARDS, min_moves, moves_to_win, play_path, rollout
 from core.flippers.qlearning import ALGORITHM_LABELS, ALGORITHMS, DECAYS, QConfig
 from core.flippers.trainer import (
     CHECKPOINT_NAME,
@@ -19,7 +24,14 @@ from core.flippers.trainer import (
     single_config,
 )
 from core.seeding import generator
-from figures.flippers import board_figure, compare_figure, curves_figure, optimality_figure, qtable_figure
+from figures.flippers import (
+    board_figure,
+    compare_figure,
+    curves_figure,
+    dqn_curves_figure,
+    optimality_figure,
+    qtable_figure,
+)
 from ui.controls import secondary, select, slider, toggle
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
@@ -29,10 +41,11 @@ PARALLEL = {3: 100, 4: 4096, 5: 1 << 20}  # games at once, by board size
 AUTO_GAMES = {3: 6000, 4: 200_000, 5: 30_000_000}
 HEATMAP_ROWS = 512
 MINE_FOR = "flippers._mine_for"
+CPU_5X5 = "50.001%"  # optimal_fraction_5x5 after ~2 min on the 2-core CPU (bench, contended); untrained: 50.0%
 
 ctx = setup_page("Flippers (Q-learning)", "🎲")
 state = PageState("flippers", [
-    Param("n", 3, choices=(3, 4, 5)), Param("goal", "line", choices=GOALS), Param("algo", "q", choices=ALGORITHMS),
+    Param("n", 3, choices=(3, 4, 5, 6)), Param("goal", "line", choices=GOALS), Param("algo", "q", choices=ALGORITHMS),
     Param("mode", "many", choices=("many", "one")), Param("wind", 0.0, 0.0, 0.5, step=0.05),
     Param("alpha", "0.7", choices=("0.1", "0.3", "0.5", "0.7", "0.9", "1")),
     Param("gamma", "0.9", choices=("0.5", "0.7", "0.8", "0.9", "0.95", "0.99", "1")),
@@ -57,6 +70,54 @@ def new_size() -> None:
     st.session_state[state.key("eps")] = "1"
 
 
+def dqn_view(config: DQNConfig, goal: str) -> None:
+    """6×6: the deep Q-network, trained live; the board's TFR bars come from the network."""
+    config = replace(config, goal=goal)
+    g = config.game
+    with controls:
+        st.text_input("board (0 blank, 1 dot; rows separated by -)", key=state.key("board"))
+        start = None
+        try:
+            start = parse_board(state["board"], 6) if state["board"].strip() else None
+        except ValueError as exc:
+            st.warning(f"That board does not work ({exc}); showing a random one.")
+        if start is None or g.is_win(start):
+            start = int(random_boards(g, 1, generator(config.seed + 2))[0])
+        slider(state, "move", "step through the game", help="The board after this many of the agent's moves.")
+    where = "on this GPU" if gpu else "on this CPU: a short run (a few minutes), far from what a GPU reaches"
+    main.info(f"6×6 has 68.7 billion boards × 36 moves: no table can hold their TFRs. A network (an MLP on the 36 "
+              f"tiles) learns them instead: deep Q-learning, {config.updates:,} updates {where}. Double DQN with a "
+              "target network; every move of a replayed board trained at once (the rules give where each lands). "
+              "Of the settings on the left, the winning pattern and the seed apply here.")
+    trainer = get_trainer(DQN_CHECKPOINT, config, lambda c: DQNTrainer(c, ctx.device))
+
+    def render(t: DQNTrainer) -> None:
+        left, right = st.columns([2, 3])
+        boards, tiles = dqn_path(t.net, g, start, state["move"])
+        board, k = boards[-1], len(tiles)
+        nxt = dqn_path(t.net, g, board, 1)[1]
+        q = t.q_values(board).numpy()
+        left.plotly_chart(board_figure(to_grid(board, 6), q, None, nxt[0] if nxt else None,
+                                       f"after {t.updates_done:,} updates: move {k}", 380), key="flippers_dqn_board")
+        seen, full = dqn_path(t.net, g, start, config.cap)
+        need, won = int(moves_to_win(g, torch.tensor([start]))[0]), g.is_win(seen[-1])
+        left.markdown(f"From `{format_board(start, 6)}` the network "
+                      + (f"wins in **{len(full)}** moves" if won else f"has not won after {len(full)} moves")
+                      + f" (minimum **{need}**).")
+        right.plotly_chart(dqn_curves_figure(t.history), key="flippers_dqn_curves")
+        sample = t.eval_set[:400]
+        took = moves_taken(t.net, g, sample, config.cap).cpu().numpy()
+        best = moves_to_win(g, sample).cpu().numpy()
+        right.markdown(f"**400 random boards:** won in the fewest moves on **{(took == best).mean():.0%}**; "
+                       f"first move a best one on **{t.history['optimal_share'][-1]:.1%}** of "
+                       f"{config.eval_boards:,}.")
+        right.plotly_chart(optimality_figure(best, took), key="flippers_dqn_optimality")
+
+    with main:
+        live_panel(DQN_CHECKPOINT, trainer, render, total_steps=trainer.total_steps, chunk=1, unit="steps")
+        st.caption(f"One step: {config.per_step} updates of {config.batch} boards; {config.parallel:,} games at once.")
+
+
 st.title("🎲 Flippers: reinforcement learning")
 st.caption("Part 4 · solitaire tic-tac-toe. Each tile has a dot on one side only; a move flips one tile; you win with "
            "exactly one full row or column of dots and blanks everywhere else. The agent keeps a **Total Future "
@@ -68,7 +129,8 @@ if state["n"] > 3 and state["eps_end"] == "1":
             "move from any behaviour (it is off-policy), and random games cover the board space fastest.")
 controls, main = st.columns([1, 3], gap="medium")
 with controls:
-    select(state, "n", "board size", format_func=lambda k: f"{k}×{k}" + ("" if k < 5 or gpu else " (needs a GPU)"),
+    select(state, "n", "board size", format_func=lambda k: f"{k}×{k}" + (" deep Q-net" if k == 6 else "" if k < 5
+                                                                        or gpu else " (needs a GPU)"),
            horizontal=True, on_change=new_size)
     select(state, "algo", "learner", format_func=ALGORITHM_LABELS.get, horizontal=True)
     select(state, "mode", "games", format_func=lambda m: {"many": "many at once", "one": "one at a time (the talk)"}[m])
@@ -88,8 +150,17 @@ with controls:
 
 n = state["n"]
 if n == 5 and not gpu:
-    controls.warning("5×5 (33.5 million boards) is offered where a GPU is present; showing 4×4.")
+    controls.warning("5×5 (33.5 million boards × 25 moves: a 1.7 GB table) is offered where a GPU is present, which "
+                     "makes every board optimal in seconds; on a CPU two minutes of training leave the greedy move "
+                     f"right on {CPU_5X5} of the boards, where an untrained table starts (50%, always its first tile; "
+                     "`python -m bench flippers`). Showing 4×4.")
     n = 4
+if n == 6:  # 68.7 billion boards: no table, no table of distances; a network learns the TFRs
+    dqn_view(default_dqn(6, gpu, state["seed"]), state["goal"])
+    state.sync_url()
+    with st.expander("Share this demo"):
+        share_link()
+    st.stop()
 if state["wind"] > 0 and n > 4:
     controls.warning("With wind, the exact optimum is computed up to 4×4; wind is off for 5×5.")
 wind = round(state["wind"], 2) if n <= 4 else 0.0

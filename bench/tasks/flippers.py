@@ -6,24 +6,31 @@
   (every 512 / 16,384 games, against the closed-form minimum) left out of the time. Best of 3 runs on 3×3.
 - games_to_optimal_single: the talk's way, one game at a time with the page's settings for it (α 0.5, ε 1 → 0.1
   over 6,000 games), games until every board is optimal (checked every 100 games).
-- optimal_fraction_5x5 / seconds_5x5: 33.5 million boards, a float16 table; until 100% or a time budget (15 s of
-  training on a GPU, as the target; 120 s on a CPU). Skipped under --quick.
-- dqn_optimal_fraction_6x6 / dqn_seconds_6x6: null: the deep Q-network for 6×6 is not built yet.
+- optimal_fraction_5x5 / seconds_5x5: 33.5 million boards, a float16 table (1.7 GB); until 100% or a time budget
+  (15 s of training on a GPU, as the target; 120 s on a CPU), every board checked against the closed form in
+  chunks (optimal_share_chunked) outside the time. device_5x5 says which it was. Skipped under --quick.
+- dqn_optimal_fraction_6x6 / dqn_seconds_6x6: the deep Q-network (core/flippers/dqn.py, default_config for the
+  device), trained for its updates or a time budget (150 s on a CPU, 240 s on a GPU); the share of 100,000
+  seeded random boards its greedy play wins in the fewest moves (closed form). dqn_first_move_6x6: the share
+  whose first move is a best one.
+- dqn_optimal_fraction_4x4 / dqn_solved_4x4 / dqn_seconds_4x4: the same DQN on 4×4 (60 s at most), where every
+  board can be checked: the share of all boards whose greedy move is a best one, and the share won in the fewest moves.
 - episodes_per_s: finished games per second of training in the 4×4 run.
 - cpu_seconds, cpu_seconds_4x4: the process's CPU time over the same training (with OMP_NUM_THREADS=1 it is
   close to what the wall clock would read on an idle core; on a shared, overloaded machine wall time is not)."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import torch
 
 NAME = "flippers"
 
 
-def _train_until_optimal(config, device, check_every: int, budget_s: float):
+def _train_until_optimal(config, device, check_every: int, budget_s: float, chunked: bool = False):
     from core.device import synchronize
-    from core.flippers.optimal import greedy_is_optimal, min_moves
+    from core.flippers.optimal import greedy_is_optimal, min_moves, optimal_share_chunked
     from core.flippers.qlearning import make_learner
 
     game = config.game
@@ -38,7 +45,10 @@ def _train_until_optimal(config, device, check_every: int, budget_s: float):
         synchronize(device)
         trained += time.perf_counter() - start
         cpu += time.process_time() - start_cpu
-        share = float(greedy_is_optimal(game, learner.q.argmax(1), dist)[not_won].float().mean())
+        if chunked:  # every board, a million at a time: no 33.5-million-entry temporaries
+            share = optimal_share_chunked(game, learner.q, device=device, dist=dist)
+        else:
+            share = float(greedy_is_optimal(game, learner.q.argmax(1), dist)[not_won].float().mean())
         if share == 1.0:
             break
     return share, trained, learner.games_done, cpu
@@ -76,8 +86,39 @@ def run(device: torch.device, quick: bool) -> dict:
         parallel5 = 1 << 20 if gpu else 1 << 16
         config5 = QConfig(n=5, parallel=parallel5, dtype="float16", **random_play)
         # On a CPU one check of 33.5 million boards takes long: check once, after about the whole budget of games.
-        share5, seconds5, _, _ = _train_until_optimal(config5, device, 8 * parallel5 if gpu else 1 << 22,
-                                                      15.0 if gpu else 120.0)
-        out.update(optimal_fraction_5x5=round(share5, 6), seconds_5x5=round(seconds5, 2))
-    out.update(dqn_optimal_fraction_6x6=None, dqn_seconds_6x6=None, note_6x6="no DQN yet")
+        share5, seconds5, _, _ = _train_until_optimal(config5, device, 8 * parallel5 if gpu else 1 << 20,
+                                                      15.0 if gpu else 120.0, chunked=True)
+        out.update(optimal_fraction_5x5=round(share5, 6), seconds_5x5=round(seconds5, 2), device_5x5=device.type)
+    out.update(_dqn(device, 6, 240.0 if device.type == "cuda" else 150.0, quick))
+    out.update(_dqn(device, 4, 60.0, quick))
     return out
+
+
+def _dqn(device, n: int, budget_s: float, quick: bool) -> dict:
+    from core.device import synchronize
+    from core.flippers.dqn import DQNTrainer, default_config, random_boards, solved_in_minimum
+    from core.flippers.optimal import optimal_share_chunked
+    from core.seeding import generator
+
+    gpu = device.type == "cuda"
+    config = default_config(n, gpu)
+    if quick:
+        config = replace(config, updates=config.per_step * 2)
+    trainer = DQNTrainer(config, device)
+    trained = 0.0
+    while trainer.steps_done < trainer.total_steps and trained < budget_s:
+        synchronize(device)
+        start = time.perf_counter()
+        trainer.step(1)
+        synchronize(device)
+        trained += time.perf_counter() - start
+    game = config.game
+    boards = random_boards(game, 100_000, generator(2026)).to(device)
+    solved = float(solved_in_minimum(trainer.net, game, boards).float().mean())
+    key = f"{n}x{n}"
+    out = {f"dqn_seconds_{key}": round(trained, 1), f"dqn_updates_{key}": trainer.updates_done}
+    if n >= 6:
+        first = float(trainer.first_move_optimal(boards).float().mean())
+        return {f"dqn_optimal_fraction_{key}": round(solved, 4), f"dqn_first_move_{key}": round(first, 4), **out}
+    share = optimal_share_chunked(game, trainer.policy, device=device)
+    return {f"dqn_optimal_fraction_{key}": round(share, 4), f"dqn_solved_{key}": round(solved, 4), **out}

@@ -9,8 +9,8 @@ from core.flippers import game, optimal, qlearning
 from core.flippers.qlearning import QConfig
 from core.seeding import generator
 
-_OBJECTS = (generator, game.winning_patterns, game.Game, game.step, optimal.popcount, optimal.min_moves,
-            optimal.check_reward, optimal.greedy_is_optimal, qlearning.QConfig, qlearning.epsilon_at,
+_OBJECTS = (generator, game.winning_patterns, game.Game, game.step, optimal.popcount, optimal.moves_to_win,
+            optimal.min_moves, optimal.check_reward, optimal.greedy_is_optimal, qlearning.QConfig, qlearning.epsilon_at,
             qlearning.nth_start, qlearning.BatchedLearner, qlearning._Uniforms, qlearning.SingleLearner,
             qlearning.make_learner)
 

@@ -164,7 +164,8 @@ class BatchedLearner:
             target_q = reward + c.gamma * torch.where(won, 0.0, ahead)
             cell = s * tiles + a
             old = flat[cell]
-            flat.scatter_(0, cell, old + c.alpha * (target_q - old))  # a cell two games share: one update wins
+            flat.index_put_((cell,), old + c.alpha * (target_q - old))  # two games on one cell: one update wins
+            # (index_put_, not scatter_: a CPU scatter_ into a float16 tensor costs time in its whole size)
             done = won | (self.moves >= c.cap)
             finished += done.sum()
             wins += won.sum()

@@ -11,7 +11,14 @@ import torch
 
 from core import checkpoints
 from core.flippers.game import Game
-from core.flippers.optimal import best_move_mask, greedy_is_optimal, min_moves, optimal_q, rollout
+from core.flippers.optimal import (
+    best_move_mask,
+    greedy_is_optimal,
+    min_moves,
+    optimal_q,
+    optimal_share_chunked,
+    rollout,
+)
 from core.flippers.qlearning import QConfig, make_learner
 from core.seeding import generator
 
@@ -72,6 +79,7 @@ class FlippersTrainer:
         pick = torch.randperm(len(nonwin), generator=generator(config.seed))[:SAMPLE]
         self.sample = nonwin[pick.sort().values]
         self.steps_done = 0
+        self._dist = None  # 5×5: the fewest moves of every board, on the device, for the chunked check
         self.history: dict[str, list] = {k: [] for k in HISTORY_KEYS}
         self._log({"games": 0, "wins": 0, "win_moves": 0})
 
@@ -101,7 +109,6 @@ class FlippersTrainer:
         return rollout(self.config.game, self.policy().cpu(), boards, self.config.cap, gen)
 
     def _log(self, stats: dict) -> None:
-        policy = self.policy().cpu()
         moves = self.greedy_moves()
         won = moves >= 0
         h = self.history
@@ -112,7 +119,13 @@ class FlippersTrainer:
         h["greedy_win_rate"].append(float(won.float().mean()))
         h["greedy_moves"].append(float(moves[won].float().mean()) if bool(won.any()) else None)
         h["min_moves"].append(float(self.ref.dist[self.sample].float().mean()))
-        h["optimal_share"].append(float(self.ref.optimal(policy)[self.ref.nonwin].float().mean()))
+        if self.config.n >= 5:  # 33.5 million boards: checked a million at a time where the table lives
+            if self._dist is None:
+                self._dist = self.ref.dist.to(self.device)
+            h["optimal_share"].append(optimal_share_chunked(self.config.game, self.q, device=self.device,
+                                                            dist=self._dist))
+        else:
+            h["optimal_share"].append(float(self.ref.optimal(self.policy().cpu())[self.ref.nonwin].float().mean()))
         if self.ref.v_star is not None:
             v = self.q.amax(1).cpu().double()
             h["value_gap"].append(float((self.ref.v_star - v)[self.ref.nonwin].mean()))
@@ -194,8 +207,9 @@ def load_or_train_snapshots(config: QConfig, at: tuple[int, ...] = SNAPSHOTS) ->
 
 
 def prepare_jobs():
-    """The page's default table, Q-learning vs SARSA, and the talk's 3,000 / 6,000-game snapshots."""
+    """The page's default table, Q-learning vs SARSA, the talk's 3,000 / 6,000-game snapshots, the 6×6 network."""
     from core.checkpoints import prepare_job
+    from core.flippers import dqn
 
     def snapshots(device) -> str:
         load_or_train_snapshots(single_config())
@@ -203,4 +217,4 @@ def prepare_jobs():
 
     return [prepare_job("Flippers: default Q-table (3×3)", CHECKPOINT_NAME, default_config(), train_to_completion),
             prepare_job("Flippers: Q-learning vs SARSA", PAIR_CHECKPOINT_NAME, default_config(), train_pair),
-            ("Flippers: the talk's 3,000 / 6,000 games", snapshots)]
+            ("Flippers: the talk's 3,000 / 6,000 games", snapshots), dqn.prepare_job()]

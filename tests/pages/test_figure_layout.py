@@ -221,6 +221,8 @@ SAMPLES.update({
                                       dict(grid=np.zeros((3, 3), int), title="your board: 0 moves", clickable=True)],
     "figures.flippers.compare_figure": [dict(q_history=_flippers_history(), sarsa_history=_flippers_history())],
     "figures.flippers.curves_figure": [dict(history=_flippers_history())],
+    "figures.flippers.dqn_curves_figure": [dict(history=dict(updates=[0, 100, 200], optimal_share=[0.4, 0.6, 0.8],
+                                                             loss=[None, 0.01, 0.003]))],
     "figures.flippers.optimality_figure": [dict(minimum=RNG.integers(0, 4, 512), agent=RNG.integers(-1, 6, 512))],
     "figures.flippers.qtable_figure": [dict(q=RNG.random((12, 9)), labels=[f"{i:03b}-000-111" for i in range(12)],
                                             tiles=9, highlight=3)],

@@ -1,6 +1,8 @@
 """The Flippers page, headless: the TFR bars are the Q-table row of the board shown, the talk's 3,000 / 6,000
 side by side, the policy against the minimum, links with boards in them (good and bad)."""
 import numpy as np
+import pytest
+import torch
 
 from core.flippers.game import parse_board
 from core.flippers.optimal import min_moves
@@ -106,3 +108,38 @@ def test_impossible_settings_say_why_and_lose_nothing():
     at.selectbox(key="flippers.eps_end").set_value("0.5").run()
     at.selectbox(key="flippers.eps").set_value("0.1").run()
     assert any("final ε ≤ starting ε" in e.value for e in at.error)
+
+
+def test_six_by_six_trains_a_deep_q_network_whose_values_are_the_bars():
+    from core.flippers.dqn import CHECKPOINT_NAME as DQN
+    from core.flippers.dqn import default_config as default_dqn
+
+    at = open_page(PAGE, {"n": "6", "board": "111111-000000-000000-000000-000000-000011"})
+    assert not at.exception and not at.error
+    at.button(key=f"{DQN}.step").click().run()
+    assert not at.exception
+    trainer = at.session_state[f"_trainer.{DQN}"]
+    assert trainer.steps_done == 1 and trainer.updates_done == trainer.config.per_step
+    assert trainer.config == default_dqn(6, torch.cuda.is_available())  # what `core.prepare` trains for the page
+    figs = figures(at)
+    board = parse_board("111111-000000-000000-000000-000000-000011", 6)
+    assert np.allclose(tfr_bars(figs["flippers_dqn_board"]), trainer.q_values(board).tolist(), atol=1e-6)
+    assert len(values(trace(figs["flippers_dqn_board"], "tiles")["x"])) == 36
+    curve = trace(figs["flippers_dqn_curves"], "greedy move optimal")
+    assert values(curve["x"]) == trainer.history["updates"] == [0, trainer.config.per_step]
+    assert np.allclose(values(curve["y"]), [100 * s for s in trainer.history["optimal_share"]])
+    opt = figs["flippers_dqn_optimality"]
+    wrong = trace(opt, "more moves")
+    assert sum(values(trace(opt, "optimal")["customdata"]) if trace(opt, "optimal") else []) + \
+        (sum(values(wrong["customdata"])) if wrong else 0) == 400
+    assert any(m.value.startswith("From `111111-000000") and "(minimum **2**)" in m.value for m in at.markdown)
+    assert at.query_params["n"] == "6"
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="with a GPU the page trains 5×5 itself")
+def test_five_by_five_on_a_cpu_says_why_and_shows_four_by_four():
+    at = open_page(PAGE, {"n": "5"})
+    assert not at.exception
+    assert any("needs a GPU" in w.value or "offered where a GPU is present" in w.value for w in at.warning)
+    assert at.session_state[f"_trainer.{CHECKPOINT_NAME}"].config.n == 4
+    assert len(tfr_bars(figures(at)["flippers_board"])) == 16
