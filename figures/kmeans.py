@@ -89,6 +89,12 @@ def kmeans_figure(points: np.ndarray, labels: np.ndarray | None, centroids: np.n
     return fig
 
 
+def _vline(fig: go.Figure, x: float, col: int, line: dict) -> None:
+    """A vertical line across subplot `col` of a one-row figure (add_vline's subplot lookup cost ~7 ms a line)."""
+    axis = "" if col == 1 else str(col)
+    fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, xref=f"x{axis}", yref=f"y{axis} domain", line=line)
+
+
 def choose_k_figure(ks, inertias, silhouettes, chosen_k: int, true_k: int | None = None, best_k: int | None = None,
                     height: int = 360) -> go.Figure:
     """Inertia (look for the elbow) and silhouette (higher is better; undefined at k = 1) against k."""
@@ -112,10 +118,10 @@ def choose_k_figure(ks, inertias, silhouettes, chosen_k: int, true_k: int | None
                                      marker=dict(size=18, symbol="star", color=class_colour(5),
                                                  line=dict(color="black", width=1))), row=1, col=2)
         for col in (1, 2):
-            fig.add_vline(x=chosen_k, line=dict(color=class_colour(5), width=2), row=1, col=col)
+            _vline(fig, chosen_k, col, dict(color=class_colour(5), width=2))
     if true_k is not None:
         for col in (1, 2):
-            fig.add_vline(x=true_k, line=dict(color=NEUTRAL, width=2, dash="dash"), row=1, col=col)
+            _vline(fig, true_k, col, dict(color=NEUTRAL, width=2, dash="dash"))
         # inside the plot, under its top edge: above it is the subplot title's place
         fig.add_annotation(x=true_k, y=0.98, yref="y domain", text=f"true k = {true_k}", showarrow=False,
                            xanchor="left", xshift=4, yanchor="top", font=dict(color="#555555"),

@@ -33,12 +33,28 @@ def _neighbour(kind: str, w):
         options = list(w.options)
         if len(options) < 2:
             return None
-        value = w.value  # None: a box with nothing chosen yet (a placeholder)
-        i = options.index(value) if value in options else -1
-        return options[(i + 1) % len(options)]
+        try:
+            i = w.index
+        except ValueError:  # a box with nothing chosen yet (a placeholder)
+            i = -1
+        return raw_option(w, ((i if i is not None else -1) + 1) % len(options))
     if kind == "toggle":
         return not w.value
     return None
+
+
+def raw_option(w, index: int):
+    """The value behind a menu's shown label: AppTest's options are the labels, and setting a label where a
+    format_func (a dict's .get) cannot read it back breaks the next run."""
+    label = w.options[index]
+    owner = getattr(w.format_func, "__self__", None)
+    for value in ([*owner] if isinstance(owner, dict) else []) + [label]:
+        try:
+            if str(w.format_func(value)) == label:
+                return value
+        except Exception:  # a format_func that only takes its own values
+            continue
+    return label
 
 
 def _setting_widgets(at, page_id: str | None) -> list[tuple[str, str]]:
