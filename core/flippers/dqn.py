@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from core.flippers.game import Game
-from core.flippers.optimal import check_reward, moves_to_win
+from core.flippers.game import GOALS, Game
+from core.flippers.optimal import REWARDS, check_reward, moves_to_win
 from core.seeding import generator, seeded_model
 
 CHECKPOINT_NAME = "flippers.dqn.v1"
@@ -26,8 +26,9 @@ CHECKPOINT_NAME = "flippers.dqn.v1"
 @dataclass(frozen=True)
 class DQNConfig:
     n: int = 6
-    goal: str = "line"
-    reward: str = "win"  # as the tabular learner: "win": 1 for a win (bounded values learn far better); "cost"
+    goal: str = "line"  # one of GOALS
+    # one of REWARDS, as the tabular learner: "win": 1 for a win (bounded values learn far better); "cost"
+    reward: str = "win"
     gamma: float = 0.9
     hidden: int = 256
     layers: int = 2
@@ -48,6 +49,8 @@ class DQNConfig:
     seed: int = 0
 
     def __post_init__(self):
+        if self.goal not in GOALS or self.reward not in REWARDS:
+            raise ValueError(f"goal must be one of {GOALS}, reward one of {REWARDS}")
         Game(self.n, self.goal)
         check_reward(self.reward, self.gamma)
         if min(self.hidden, self.layers, self.batch, self.parallel, self.replay, self.updates, self.per_step,

@@ -49,7 +49,7 @@ def test_the_mnist_cnn_is_attacked_on_a_test_digit(monkeypatch):
 
     for module in (classifier, page_half):
         monkeypatch.setattr(module, "available_source", lambda: "sklearn-digits")
-    at = open_page(PAGE, {"on": "mnist", "method": "pgd", "eps": "16", "steps": "20", "targeted": "1", "to": "3",
+    at = open_page(PAGE, {"on": "mnist", "method": "pgd", "eps": "48", "steps": "20", "targeted": "1", "to": "3",
                           "digit": "5"})
     assert not at.exception
     figs = figures(at)

@@ -9,6 +9,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from bench.tasks.rerun import raw_option  # the value behind a menu's label (AppTest quirk)
 from tests.pages.apptest import open_page
 from tests.pages.bad_inputs import REFUSE, corpus_for
 from ui.course_map import all_pages
@@ -28,20 +29,6 @@ def _index(w) -> int | None:
         return None
 
 
-def _raw_option(w, index: int):
-    """The value behind a menu's shown label (AppTest's select_index sets the label itself, which a format_func
-    such as a dict's .get cannot read back)."""
-    label = w.options[index]
-    owner = getattr(w.format_func, "__self__", None)
-    for value in ([*owner] if isinstance(owner, dict) else []) + [label]:
-        try:
-            if str(w.format_func(value)) == label:
-                return value
-        except Exception:  # a format_func that only takes its own values
-            continue
-    return label
-
-
 def reveal_uploaders(at: AppTest) -> AppTest:
     """Choose every "upload" option of the page's menus (photo, style, text, data, pictures …), one at a time."""
     for _ in range(3):  # an upload choice can reveal another menu (style under a photo)
@@ -51,7 +38,7 @@ def reveal_uploaders(at: AppTest) -> AppTest:
                 labels = [str(o).lower() for o in w.options]
                 hit = next((i for i, label in enumerate(labels) if "upload" in label or "your own" in label), None)
                 if hit is not None and _index(w) != hit and not w.disabled:
-                    w.set_value(_raw_option(w, hit))
+                    w.set_value(raw_option(w, hit))
                     at.run()
                     changed = True
                     break
