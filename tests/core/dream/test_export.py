@@ -4,6 +4,7 @@ import ast
 import copy
 import dataclasses
 import os
+import runpy
 import subprocess
 import sys
 
@@ -125,3 +126,12 @@ def test_the_data_directorys_weights_give_the_apps_activations(monkeypatch):
     got, expected = portable.features(pixels, ["block13"])["block13"], app.features(pixels, ["block13"])["block13"]
     assert ((got - expected).norm() / expected.norm()) < 1e-5
 
+
+
+def test_a_size_out_of_range_is_a_usage_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "deep_dream.py"
+    path.write_text(export_script(dream_config("mobilenet_v2", FALLBACK_PHOTO)))
+    monkeypatch.setattr(sys, "argv", [str(path), "photo.png", "dream.png", "--size", "20", "--random-weights"])
+    with pytest.raises(SystemExit) as exit_:
+        runpy.run_path(str(path), run_name="__main__")
+    assert exit_.value.code == 2 and "size must be 64 to 1024 pixels" in capsys.readouterr().err
