@@ -4,6 +4,7 @@ import streamlit as st
 from core.data.images import png_bytes
 from core.dream.defaults import DEFAULT_PHOTO_STEMS, dream_config
 from core.dream.dreamer import CHECKPOINT_NAME, DEFAULT_LAYERS, Dreamer
+from core.dream.export import export_script
 from figures.creative import curves
 from ui.controls import secondary, slider
 from ui.imagenet import backbone_param, layer_param, photo_param, pick_backbone, pick_layer, pick_photo
@@ -83,6 +84,10 @@ with main:
     dreamer = get_trainer(CHECKPOINT_NAME, config, lambda c: Dreamer(c, backbone, photo.pixels))
     live_panel(CHECKPOINT_NAME, dreamer, render, total_steps=config.total_steps, chunk=config.iterations,
                unit="steps")
+    st.download_button("⬇ As a script", data=export_script(config), file_name="deep_dream.py", mime="text/x-python",
+                       key="dream.export",
+                       help="A standalone script (torch, torchvision, numpy, Pillow): the same dreaming code with "
+                            "these settings, on MobileNetV2. Run it with: python deep_dream.py photo.jpg dream.png")
     st.caption(f"Dreaming with {' + '.join(f'{w:g} × {n}' for n, w in zip(layers, weights, strict=True))} of "
                f"{backbone.title}. Early layers give strokes and textures; deep ones give eyes, fur and faces.")
 

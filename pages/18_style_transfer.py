@@ -2,6 +2,7 @@
 import streamlit as st
 
 from core.data.images import load_photo, png_bytes
+from core.style.export import export_script
 from core.style.gallery import (
     GALLERY_ITERATIONS,
     cached_picture,
@@ -81,6 +82,11 @@ with main:
     transfer = get_trainer(CHECKPOINT_NAME, config,
                            lambda c: StyleTransfer(c, backbone, content.pixels, style.pixels))
     live_panel(CHECKPOINT_NAME, transfer, render, total_steps=config.total_steps, chunk=10, unit="iterations")
+    st.download_button("⬇ As a script", data=export_script(config), file_name="style_transfer.py",
+                       mime="text/x-python", key="style.export",
+                       help="A standalone script (torch, torchvision, numpy, Pillow): the same style transfer with "
+                            "these settings, on MobileNetV2. Run it with: "
+                            "python style_transfer.py photo.jpg painting.jpg result.png")
 
 st.divider()
 st.subheader("One photo, every style")
