@@ -78,7 +78,7 @@ with tab_fit:
             slider(state, "degree", "degree (complexity)")
         else:
             select(state, "width", "MLP width (2 tanh layers)")
-        toggle(state, "overlay", "overlay too simple / about right / too wiggly")
+        toggle(state, "overlay", "3 reference fits", help="Overlay a too simple, an about right and a too wiggly fit.")
         with secondary("Data"):
             slider(state, "seed", "seed")
     curve_cfg = CurveConfig(function=state["fn"], n_train=state["n"], noise=round(state["noise"], 3),

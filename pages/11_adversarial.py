@@ -42,7 +42,7 @@ with controls:
            format_func=lambda m: {"fgsm": "FGSM (one step)", "pgd": "PGD (several small steps)"}[m])
     slider(state, "eps", "ε: largest change of a pixel, in 1/255",
            help="Pixels run from 0 to 255; 2 means no pixel moves by more than 2 levels.")
-    toggle(state, "targeted", "targeted: make it see a chosen class")
+    toggle(state, "targeted", "🎯 targeted", help="Make the network see a class you choose, not just any other.")
     if state["on"] == "imagenet":
         select(state, "target", "class it should become", disabled=not state["targeted"])
     else:

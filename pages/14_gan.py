@@ -48,8 +48,9 @@ controls, main = st.columns([1, 3], gap="medium")
 with controls:
     select(state, "model", "networks", format_func=LABELS.get)
     slider(state, "steps", "training steps")
-    toggle(state, "collapse", "💥 provoke collapse",
-           help=f"Train with a generator learning rate {COLLAPSE_LR_FACTOR:g}× too large and watch the meter.")
+    toggle(state, "collapse", "💥 collapse it",
+           help=f"Provoke mode collapse: train with a generator learning rate {COLLAPSE_LR_FACTOR:g}× too large "
+                "and watch the meter.")
     with secondary("More settings"):
         slider(state, "seed", "seed (weights, noise and batches)")
         slider(state, "trunc", "truncation (0 = off)",

@@ -227,7 +227,7 @@ with controls:
     if start is None:
         start = auto_board()
     slider(state, "move", "step through the game", help="The board after this many of the agent's moves.")
-    toggle(state, "hints", "show the agent's TFRs on your board")
+    toggle(state, "hints", "agent's TFRs", help="Show the agent's stored TFR bars under the tiles of your board.")
 
 tfr_lo, tfr_hi = (0.0, 1.0) if config.reward == "win" else (-float(config.cap), 0.0)
 

@@ -117,7 +117,8 @@ def test_copied_link_reproduces_settings(server, browser):
 
 
 # Every visible button or link whose label is cut ("↺ Re…"): its text is wider than the box that shows it.
-TRUNCATED_JS = """() => [...document.querySelectorAll('button, [data-testid="stPageLink"] a')]
+TRUNCATED_JS = """() => [...document.querySelectorAll(
+      'button, [data-testid="stPageLink"] a, [data-testid="stWidgetLabel"], label[data-baseweb="checkbox"]')]
     .filter(b => b.offsetParent !== null)
     .filter(b => [b, ...b.querySelectorAll('*')].some(e => {
       const s = getComputedStyle(e);
@@ -168,14 +169,15 @@ def screenshot_all(page, path) -> None:
 
 
 def layout_problems(page) -> list[str]:
-    """Truncated buttons and overlapping chart text on the page, after opening every tab (tabs hide charts)."""
+    """Truncated buttons or widget labels and overlapping chart text on the page, after opening every tab (tabs
+    hide charts)."""
     problems = []
     tabs = page.get_by_role("tab")
     for i in range(max(1, tabs.count())):
         if tabs.count():
             tabs.nth(i).click()
             page.wait_for_timeout(400)
-        problems += [f"truncated button: {t}" for t in page.evaluate(TRUNCATED_JS)]
+        problems += [f"truncated button or label: {t}" for t in page.evaluate(TRUNCATED_JS)]
         problems += page.evaluate(OVERLAP_JS)
     return sorted(set(problems))
 
