@@ -61,6 +61,7 @@ def images() -> list[Item]:
         Item("cmyk.jpg", _image("CMYK", fmt="JPEG"), ACCEPT),
         Item("sixteen_bit.png", _image("I;16"), ACCEPT),
         Item("palette.png", _image("P"), ACCEPT),
+        Item("grey.png", _image("L"), ACCEPT),
         Item("rgba.png", _image("RGBA"), ACCEPT),
         Item("animated.gif", _animated_gif(), ACCEPT),
         Item("drawing.png", b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect/></svg>', REFUSE),
