@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.dream.dreamer import CHECKPOINT_NAME as DREAM
 from core.style.transfer import CHECKPOINT_NAME as STYLE
-from tests.core.dream.test_export import script_constant
+from tests.core.exported import script_constant
 from tests.pages.apptest import figures, open_page, values
 
 SMALL_DREAM = {"net": "efficientnet_lite0", "photo": "scikit-image: coffee", "size": "128", "iters": "2",

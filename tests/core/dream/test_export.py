@@ -3,9 +3,7 @@ the app's Dreamer dreams; the portable MobileNetV2 it runs on computes what torc
 import ast
 import copy
 import dataclasses
-import os
 import runpy
-import subprocess
 import sys
 
 import numpy as np
@@ -21,30 +19,10 @@ from core.imagenet.backbone import Backbone, load_backbone, named_layers
 from core.imagenet.portable import MobileNetFeatures, load_mobilenet_v2, read_picture
 from core.seeding import generator
 from tests.conftest import needs_real_data, real_data_dir
+from tests.core.exported import run_script, script_constant, write_picture
 
 CHANGED = dict(layers=("block3", "block7"), weights=(0.7, 0.2), step_size=0.03, iterations=5, octaves=2,
                octave_scale=1.5, jitter=4, seed=3)
-
-
-def script_constant(script: str, name: str):
-    """A constant the script defines, read back as Python (never run)."""
-    node = next(n for n in ast.parse(script).body if isinstance(n, ast.Assign) and n.targets[0].id == name)
-    return ast.literal_eval(node.value)
-
-
-def write_picture(path, height: int, width: int, seed: int) -> None:
-    yy, xx = np.mgrid[0:height, 0:width] / max(height, width)
-    phase = np.random.default_rng(seed).uniform(0, 6, 3)
-    rgb = np.stack([0.5 + 0.45 * np.sin(7 * xx + 5 * yy + p) for p in phase], -1)
-    Image.fromarray((rgb * 255).round().astype(np.uint8)).save(path)
-
-
-def run_script(script: str, tmp_path, *args: str) -> subprocess.CompletedProcess:
-    path = tmp_path / "script.py"
-    path.write_text(script)
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}  # as the in-process reference (tests/core/conftest.py)
-    return subprocess.run([sys.executable, str(path), *args], capture_output=True, text=True, timeout=120,
-                          cwd=tmp_path, env=env)
 
 
 def test_the_pages_default_dream_is_exported_on_mobilenet_and_says_so():

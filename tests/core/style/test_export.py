@@ -10,7 +10,7 @@ from core.imagenet.portable import MobileNetFeatures, load_mobilenet_v2, read_pi
 from core.style.export import export_script
 from core.style.gallery import style_config
 from core.style.transfer import DEFAULT_LAYERS, StyleTransfer
-from tests.core.dream.test_export import run_script, script_constant, write_picture
+from tests.core.exported import run_script, script_constant, write_picture
 
 CHANGED = dict(content_weight=0.5, style_weight=30.0, tv_weight=0.1, size=320, iterations=20, learning_rate=0.05,
                start="noise", seed=2)
