@@ -4,7 +4,7 @@ Every page listed in ui/course_map.py is opened headless (Streamlit's AppTest, e
 would), then each of its setting widgets (sliders, select boxes, radios, toggles) is moved to a neighbouring value
 and the rerun timed; a second pass moves each back (values seen before: what caching can save). AppTest adds a few
 milliseconds of its own, so these figures are a little pessimistic. Checkpoints go to a fresh temporary cache so
-every run starts from the same untrained state."""
+every run starts from the same untrained state. DLCC_BENCH_PAGES=eigendogs,descent times only those pages."""
 from __future__ import annotations
 
 import os
@@ -107,7 +107,8 @@ def time_page(path: str, max_widgets: int, timeout: float = 120) -> dict:
 def run(device: torch.device, quick: bool) -> dict:
     from ui.course_map import all_pages
 
-    pages = [p for p in all_pages() if p.exists]
+    wanted = [w for w in os.environ.get("DLCC_BENCH_PAGES", "").split(",") if w]  # e.g. "eigendogs,descent"
+    pages = [p for p in all_pages() if p.exists and (not wanted or p.url_path in wanted)]
     old = {k: os.environ.get(k) for k in ("DLCC_CACHE_DIR", "DLCC_DEVICE")}
     out: dict = {}
     with tempfile.TemporaryDirectory() as cache:
