@@ -14,11 +14,12 @@ from core.gan.models import build_pair, parameter_count
 from core.gan.noise import interpolate, sample_noise
 from core.gan.trainer import GanTrainer
 from core.mnist.classifier import MODEL as MNIST_MODEL
-from core.mnist.classifier import classifier_config, load_classifier
+from core.mnist.classifier import classifier_config
 from core.mnist.data import available_source
 from core.mnist.trainer import checkpoint_name as classifier_name
 from figures.gan import curves_figure, interpolation_figure, meter_figure, samples_figure
 from ui.controls import secondary, select, slider, toggle
+from ui.data import mnist_classifier
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
@@ -73,17 +74,12 @@ with controls:
                             "Run it with --data <folder with MNIST> --steps N --out grid.png.")
 
 
-@st.cache_resource(show_spinner="Loading the MNIST classifier that judges the digits (trained once if missing)…")
-def judge(device: str):
-    return load_classifier(device)
-
-
 def judge_saved() -> bool:
     """Whether the shared classifier is in the checkpoint cache (`core.prepare` or the MNIST page put it there)."""
     return checkpoints.checkpoint_path(classifier_name(MNIST_MODEL), classifier_config()).exists()
 
 
-JUDGE = judge(str(ctx.device)) if judge_saved() or st.session_state.get("gan.want_judge") else None
+JUDGE = mnist_classifier(str(ctx.device)) if judge_saved() or st.session_state.get("gan.want_judge") else None
 if JUDGE is None:
     with controls:
         st.info("The mode-collapse meter needs the MNIST classifier, which is not trained yet.")

@@ -183,8 +183,8 @@ dist = min_moves(game)
 snapshot_config = replace(single_config(config.seed), goal=config.goal, wind=config.wind, algorithm=config.algorithm)
 snapshots = None
 if n == 3:
-    snapshots = st.cache_resource(load_or_train_snapshots, show_spinner="Playing 6,000 games, one at a time…")(
-        snapshot_config)
+    snapshots = st.cache_resource(load_or_train_snapshots, max_entries=8,
+                                  show_spinner="Playing 6,000 games, one at a time…")(snapshot_config)
 
 
 def auto_board() -> int:

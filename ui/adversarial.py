@@ -7,24 +7,19 @@ import torch
 
 from core.adversarial.attacks import AttackConfig, smallest_fgsm_epsilon, smallest_pgd_epsilon
 from core.adversarial.report import AttackReport, attack_report
-from core.mnist.classifier import load_classifier
 from core.mnist.data import available_source, get_digits
 from figures.adversarial import attack_figure, top5_figure
+from ui.data import mnist_classifier
 from ui.url_state import PageState
 
 DIGITS = [str(d) for d in range(10)]
-
-
-@st.cache_resource(show_spinner="Loading the MNIST classifier (trained once, about half a minute, if missing)…")
-def _classifier(device: str) -> torch.nn.Module:
-    return load_classifier(device)
 
 
 @st.cache_data(max_entries=16, show_spinner="Attacking…")
 def _run(index: int, source: str, device: str, cfg: AttackConfig) -> tuple[AttackReport, int]:
     digits = get_digits(source, device)
     x, label = digits.test_x[index:index + 1], int(digits.test_y[index])
-    return attack_report(_classifier(device), x, cfg, label=label), label
+    return attack_report(mnist_classifier(device), x, cfg, label=label), label
 
 
 def verdict(report: AttackReport, before: str, after: str, hint: str = "") -> str:
@@ -58,7 +53,7 @@ def mnist_attack(state: PageState, device: torch.device, main) -> None:
                         key="mnist_top5")
         st.markdown(verdict(report, before[0][0], after[0][0], hint=" Digits need a bigger ε than photos."))
         if st.button("🔎 Find the smallest ε that changes the answer", key="adversarial.mnist_search"):
-            model, x = _classifier(str(device)), digits.test_x[index:index + 1]
+            model, x = mnist_classifier(str(device)), digits.test_x[index:index + 1]
             with st.spinner("Searching ε…"):
                 if state["method"] == "fgsm":
                     found = smallest_fgsm_epsilon(model, x, label, target, max_units=128.0)

@@ -5,10 +5,11 @@ import streamlit as st
 import torch
 
 from core.data.mnist import Digits, load_digits
+from core.mnist.classifier import load_classifier
 from core.paths import data_dir
 
 
-@st.cache_resource(show_spinner="Loading the digits…")
+@st.cache_resource(max_entries=2, show_spinner="Loading the digits…")
 def _digits(device_name: str, data_dir_name: str) -> Digits:
     # cached per process and never mutated: pages copy slices if they need to change anything
     return load_digits(torch.device(device_name))
@@ -33,3 +34,11 @@ def _preview(n: int, data_dir_name: str):
 def digit_preview(n: int = 20):
     """(images, labels, source, note) of the first `n` digits: a few KB read from MNIST, not the whole set."""
     return _preview(n, str(data_dir()))
+
+
+@st.cache_resource(max_entries=2, show_spinner="Loading the MNIST classifier (trained once, about half a minute, "
+                   "if missing)…")
+def mnist_classifier(device: str) -> torch.nn.Module:
+    """The shared MNIST classifier (core.mnist.classifier), one copy per process for every page that judges digits.
+    Frozen: never trained or changed here."""
+    return load_classifier(device)

@@ -17,9 +17,10 @@ import streamlit as st
 
 from core import checkpoints
 from ui import session_keys as keys
-from ui.live_runner import Runner, Trainer
+from ui.live_runner import Runner, Trainer, page_hash
 
-__all__ = ["Runner", "Trainer", "get_trainer", "live_panel", "reset_trainer", "stop_training"]
+__all__ = ["Runner", "Trainer", "get_trainer", "live_panel", "reset_trainer", "stop_training",
+           "stop_training_elsewhere"]
 
 
 def _runner(name: str, trainer: Trainer, save: bool = True) -> Runner:
@@ -169,6 +170,7 @@ def live_panel(name: str, trainer: Trainer, render: Callable[[Trainer], None], *
                     st.session_state[playing_key] = False
                     st.rerun()  # a full run: the panel stops ticking and shows "Trained"
                 runner.start()
+                _queue_note(runner)
                 runner.pace()
             with runner.reading() as t:
                 frac = min(1.0, t.steps_done / max(1, total_steps))
@@ -177,6 +179,24 @@ def live_panel(name: str, trainer: Trainer, render: Callable[[Trainer], None], *
                 render(t)
 
     panel()
+
+
+def _queue_note(runner: Runner) -> None:
+    ahead = runner.queued_ahead
+    if ahead is not None:
+        slots = runner.queue.slots
+        st.info(f"Queued, {ahead} ahead of you. This server trains {slots} model{'s' if slots > 1 else ''} at a "
+                "time for everyone using it, in turns of a few seconds; yours starts by itself, keep this tab open.",
+                icon="⏳")
+
+
+def stop_training_elsewhere() -> None:
+    """Stop this session's training threads that belong to another page than the one running now: leaving a page
+    pauses its training (coming back carries on), so a visitor browsing on never keeps a place in the queue."""
+    here = page_hash()
+    for value in list(st.session_state.values()):
+        if isinstance(value, Runner) and value.alive and value.page != here:
+            value.stop()
 
 
 def _step_clicked(name: str, chunk: int) -> None:

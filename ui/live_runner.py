@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import torch
 
 from core import checkpoints
+from ui.training_queue import training_queue
 
 IDLE_STOP_S = 15.0  # a thread whose page has not drawn for this long stops (the tab closed or slept)
 # Torch threads for one session's training and drawing. One: the browser and the server need the other cores, the
@@ -47,6 +48,13 @@ def _session_id() -> str | None:
     return ctx.session_id if ctx is not None else None
 
 
+def page_hash() -> str | None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return getattr(ctx, "page_script_hash", None) if ctx is not None else None
+
+
 def _session_alive(session_id: str | None) -> bool:
     from streamlit import runtime
 
@@ -66,6 +74,8 @@ class Runner:
         self.error_text = ""
         self.save_problem = ""
         self.session_id = _session_id()
+        self.page = page_hash()  # the page that trains it: leaving that page stops the thread (ui.live)
+        self.queue = training_queue()
         self.last_draw = time.monotonic()
         self.draw_cost = 0.0  # seconds a redraw took, smoothed
         self._stop = threading.Event()
@@ -84,6 +94,7 @@ class Runner:
         self._stop.clear()
         self.error, self.error_text = None, ""
         self.last_draw = time.monotonic()
+        self.queue.join(self)  # before the thread runs, so the first redraw can already say where it stands
         self._thread = threading.Thread(target=self._loop, name=f"dlcc-train-{self.name}", daemon=True)
         self._thread.start()
 
@@ -92,6 +103,11 @@ class Runner:
         self._stop.set()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)
+
+    @property
+    def queued_ahead(self) -> int | None:
+        """While the thread waits for its turn to train: how many are in line before it (else None)."""
+        return self.queue.ahead(self) if self.alive else None
 
     def pace(self) -> None:
         """Before a redraw while training: wait (without the lock) until the last redraw's cost is at most
@@ -156,6 +172,8 @@ class Runner:
                     checked = now
                     if not _session_alive(self.session_id):
                         return
+                if not self.queue.wait_turn(self, 0.25):  # in line: the page says how many are ahead
+                    continue
                 with self.lock:
                     left = self.total_steps - self.trainer.steps_done
                     if left <= 0:
@@ -163,10 +181,13 @@ class Runner:
                         return
                     self.trainer.step(min(self.chunk, left))
                     check_finite(self.trainer)
+                self.queue.turn_over(self)  # a quantum used while others wait: back of the line
                 if self._readers:  # a redraw is waiting: let it take the lock before the next chunk
                     time.sleep(0.001)
         except Exception as exc:  # shown by the panel's next draw
             self._failed(exc)
+        finally:
+            self.queue.leave(self)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, torch.OutOfMemoryError) and torch.cuda.is_available():

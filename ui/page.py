@@ -14,6 +14,7 @@ from core.device import describe, pick_device
 from figures import layout as figure_layout
 from ui import session_keys as keys
 from ui.course_map import PARTS, ROOT, CoursePage, all_pages
+from ui.live import stop_training_elsewhere
 from ui.theme import PRESENTER_CSS
 
 # Torch threads for a page's own script run (predictions, grids, scans). One, as for live training (ui/live_runner):
@@ -51,7 +52,7 @@ def _preload_core() -> bool:
     return True
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=4)
 def _device(forced: str | None) -> torch.device:
     return pick_device(forced)
 
@@ -98,6 +99,7 @@ def setup_page(title: str, icon: str, layout: str = "wide") -> PageContext:
     if PAGE_THREADS > 0 and torch.get_num_threads() != PAGE_THREADS:
         torch.set_num_threads(PAGE_THREADS)
     device = current_device()
+    stop_training_elsewhere()  # training belongs to its page: moving on frees the server for others
     _preload_core()
     if presenter:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
