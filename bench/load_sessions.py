@@ -1,0 +1,302 @@
+"""Many visitors on one server at once, in one headless Chromium (a browser context each, as separate students):
+some browse pages and move sliders, some train a network live, some cluster a CSV of their own. What each sees
+is checked against what it did (its own seed in its URL after every rerun, its own file's name and size on its
+page), and the server's memory and threads are sampled throughout. Used by `python -m bench load` (20 sessions,
+5 minutes) and by a short test in CI (tests/browser/test_load.py)."""
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlparse
+
+from bench.streamlit_server import CHROMIUM, CHROMIUM_ARGS, ROOT, process_tree_rss
+
+TRAIN_PATH = "boundaries"
+UPLOAD_PATH = "kmeans"
+# Counts every end of a script run (the app's script-state attribute back to notRunning) since the page loaded.
+RUN_COUNTER = """() => {
+  if (!window.__dlccRuns) {
+    window.__dlccRuns = {done: 0};
+    const app = document.querySelector('[data-testid="stApp"]');
+    new MutationObserver(() => {
+      if (app.getAttribute('data-test-script-state') === 'notRunning') window.__dlccRuns.done++;
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  }
+  return window.__dlccRuns.done;
+}"""
+# Indices of the sliders a visitor could move now (visible, enabled), with their value and range.
+SLIDER_INPUTS = '[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]'
+SLIDERS = f"""() => [...document.querySelectorAll('{SLIDER_INPUTS}')]
+  .map((s, i) => ({{i, now: +s.value, min: +s.min, max: +s.max,
+                   ok: s.offsetParent !== null && !s.disabled}}))
+  .filter(s => s.ok)"""
+
+
+@dataclass(frozen=True)
+class LoadConfig:
+    sessions: int = 20
+    training: int = 4  # sessions that train a network live the whole time (the boundaries page)
+    uploaders: int = 2  # sessions that cluster a CSV of their own (k-means) and keep changing k
+    seconds: float = 300.0
+    think_s: tuple[float, float] = (2.0, 6.0)  # a visitor's pause between actions
+    pages: tuple[str, ...] = ()  # url paths browsed; empty: every page of the course map
+    min_actions: int = 0  # each session goes on past the time until it has done this many (a slow machine)
+    seed: int = 0
+
+
+@dataclass
+class LoadStats:
+    reruns_s: list[float] = field(default_factory=list)  # slider moved -> its rerun ended, pages not training
+    opens_s: list[float] = field(default_factory=list)  # page opened -> script done and charts drawn
+    errors: list[str] = field(default_factory=list)
+    isolation: list[str] = field(default_factory=list)  # a session that saw what was not its own
+    trained_steps: dict[int, list[int]] = field(default_factory=dict)
+    queued_seen: set[int] = field(default_factory=set)
+    actions: int = 0
+
+
+def pages_with_seed(paths: list[str]) -> set[str]:
+    """The pages whose settings include `seed` (their URL carries each session's own marker)."""
+    from ui.course_map import all_pages
+
+    return {p.url_path for p in all_pages() if p.url_path in paths
+            and 'Param("seed"' in (ROOT / p.path).read_text(encoding="utf-8")}
+
+
+async def _wait_done(page, timeout_ms: int) -> None:
+    await page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout_ms)
+    await page.wait_for_function(
+        """() => { const a = document.querySelector('[data-testid="stApp"]');
+                   return a && a.getAttribute('data-test-script-state') === 'notRunning'
+                       && document.querySelector('[data-testid="stMainBlockContainer"] h1')
+                       && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]'); }""",
+        timeout=timeout_ms)
+
+
+async def _problems(page, who: str, stats: LoadStats) -> None:
+    n = await page.locator('[data-testid="stException"]').count()
+    if n:
+        text = await page.locator('[data-testid="stException"]').first.inner_text()
+        stats.errors.append(f"{who}: traceback on {page.url}: {text[:200]}")
+
+
+def _check_seed(page, who: str, seed: int, stats: LoadStats) -> None:
+    got = parse_qs(urlparse(page.url).query).get("seed", [None])[0]
+    if got != str(seed):
+        stats.isolation.append(f"{who}: expected seed={seed} in {page.url}")
+
+
+async def _move_slider(page, rng: random.Random, timeout_ms: int) -> float | None:
+    """Move one slider a step by keyboard; seconds until that rerun ended (None: no slider to move)."""
+    sliders = await page.evaluate(SLIDERS)
+    if not sliders:
+        return None
+    s = rng.choice(sliders)
+    before = await page.evaluate(RUN_COUNTER)
+    handle = page.locator(SLIDER_INPUTS).nth(s["i"])
+    await handle.focus()
+    start = time.perf_counter()
+    await page.keyboard.press("ArrowLeft" if s["now"] >= s["max"] else "ArrowRight")
+    await page.wait_for_function(f"() => window.__dlccRuns && window.__dlccRuns.done > {before}", timeout=timeout_ms)
+    return time.perf_counter() - start
+
+
+async def _browse(ctx, i: int, cfg: LoadConfig, base: str, paths: list[str], seeded: set[str], deadline: float,
+                  stats: LoadStats, timeout_ms: int) -> None:
+    page = await ctx.new_page()
+    who = f"visitor {i}"
+    page.on("pageerror", lambda e: stats.errors.append(f"{who}: page error {e}"))
+    rng, seed, done = random.Random(cfg.seed * 1000 + i), 1000 + i, 0
+    while time.monotonic() < deadline or done < cfg.min_actions:
+        path = rng.choice(paths)
+        start = time.perf_counter()
+        await page.goto(f"{base}/{path}" + (f"?seed={seed}" if path in seeded else ""))
+        await _wait_done(page, timeout_ms)
+        stats.opens_s.append(time.perf_counter() - start)
+        await _problems(page, who, stats)
+        for _ in range(rng.randint(1, 3)):
+            await asyncio.sleep(rng.uniform(*cfg.think_s))
+            if time.monotonic() >= deadline and done >= cfg.min_actions:
+                return
+            took = await _move_slider(page, rng, timeout_ms)
+            stats.actions, done = stats.actions + 1, done + 1
+            if took is not None:
+                stats.reruns_s.append(took)
+            await _problems(page, who, stats)
+            if path in seeded:
+                _check_seed(page, who, seed, stats)
+
+
+async def _train(ctx, i: int, cfg: LoadConfig, base: str, deadline: float, stats: LoadStats,
+                 timeout_ms: int) -> None:
+    page = await ctx.new_page()
+    who = f"trainer {i}"
+    page.on("pageerror", lambda e: stats.errors.append(f"{who}: page error {e}"))
+    seed = 2000 + i
+    await page.goto(f"{base}/{TRAIN_PATH}?steps=10000&seed={seed}")
+    await _wait_done(page, timeout_ms)
+    await page.get_by_role("button", name="▶ Train").first.click()
+    steps = stats.trained_steps.setdefault(i, [])
+    while time.monotonic() < deadline or len(steps) < cfg.min_actions:
+        await asyncio.sleep(1.0)
+        text = await page.locator('[data-testid="stProgress"]').first.inner_text()
+        m = re.search(r"([\d,]+)\s*/", text)
+        if m:
+            steps.append(int(m.group(1).replace(",", "")))
+        if await page.get_by_text(re.compile(r"^Queued, \d+ ahead")).count():
+            stats.queued_seen.add(i)
+        await _problems(page, who, stats)
+        _check_seed(page, who, seed, stats)
+
+
+async def _upload(ctx, i: int, cfg: LoadConfig, base: str, deadline: float, stats: LoadStats,
+                  timeout_ms: int) -> None:
+    page = await ctx.new_page()
+    who = f"uploader {i}"
+    page.on("pageerror", lambda e: stats.errors.append(f"{who}: page error {e}"))
+    rng = random.Random(cfg.seed * 1000 + 500 + i)
+    rows = 60 + i
+    csv = f"x{i},y{i}\n" + "".join(f"{rng.gauss(0, 1):.4f},{rng.gauss(0, 1):.4f}\n" for _ in range(rows))
+    await page.goto(f"{base}/{UPLOAD_PATH}?data=csv")
+    await _wait_done(page, timeout_ms)
+    before = await page.evaluate(RUN_COUNTER)
+    await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        {"name": f"session{i}.csv", "mimeType": "text/csv", "buffer": csv.encode()})
+    await page.wait_for_function(f"() => window.__dlccRuns.done > {before}", timeout=timeout_ms)
+    await _wait_done(page, timeout_ms)
+    own, done = f"{rows:,} points from session{i}.csv, columns 'x{i}' and 'y{i}'", 0
+    while True:
+        if not await page.get_by_text(own).count():
+            stats.isolation.append(f"{who}: its own file is not on its page ({own!r} missing)")
+        await _problems(page, who, stats)
+        if time.monotonic() >= deadline and done >= cfg.min_actions:
+            return
+        await asyncio.sleep(rng.uniform(*cfg.think_s))
+        took = await _move_slider(page, rng, timeout_ms)
+        stats.actions, done = stats.actions + 1, done + 1
+        if took is not None:
+            stats.reruns_s.append(took)
+
+
+async def _run_sessions(cfg: LoadConfig, base: str, paths: list[str], stats: LoadStats, timeout_ms: int) -> None:
+    from playwright.async_api import async_playwright
+
+    seeded = pages_with_seed(paths)
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        contexts = [await browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(cfg.sessions)]
+        deadline = time.monotonic() + cfg.seconds
+        jobs = []
+        for i, ctx in enumerate(contexts):
+            if i < cfg.training:
+                jobs.append(_train(ctx, i, cfg, base, deadline, stats, timeout_ms))
+            elif i < cfg.training + cfg.uploaders:
+                jobs.append(_upload(ctx, i, cfg, base, deadline, stats, timeout_ms))
+            else:
+                jobs.append(_browse(ctx, i, cfg, base, paths, seeded, deadline, stats, timeout_ms))
+        results = await asyncio.gather(*jobs, return_exceptions=True)
+        for i, r in enumerate(results):
+            if isinstance(r, BaseException):
+                stats.errors.append(f"session {i}: {type(r).__name__}: {str(r)[:300]}")
+        for ctx in contexts:
+            await ctx.close()
+        await browser.close()
+
+
+class Sampler:
+    """The server process tree's resident memory, sampled every 0.1 s in a thread."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, process_tree_rss(self.pid))
+            time.sleep(0.1)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def server_threads(pid: int) -> int:
+    import psutil
+
+    try:
+        return psutil.Process(pid).num_threads()
+    except psutil.Error:
+        return 0
+
+
+def server_cpu(pid: int, seconds: float = 2.0) -> float:
+    """CPU seconds per second the server's process tree uses over the next `seconds`: near 0 when nothing trains
+    (a training thread left behind keeps a core busy)."""
+    import psutil
+
+    def total() -> float:
+        try:
+            procs = [psutil.Process(pid)] + psutil.Process(pid).children(recursive=True)
+            return sum(sum(p.cpu_times()[:2]) for p in procs)
+        except psutil.Error:
+            return 0.0
+
+    before = total()
+    time.sleep(seconds)
+    return (total() - before) / seconds
+
+
+def run_load(cfg: LoadConfig, port: int, pid: int, timeout_ms: int = 120_000, settle_s: float = 20.0) -> dict:
+    """Run the sessions against a running server (process `pid`); the figures and what went wrong."""
+    from ui.course_map import all_pages
+
+    paths = list(cfg.pages) or [p.url_path for p in all_pages()]
+    stats = LoadStats()
+    threads_idle, rss_idle = server_threads(pid), process_tree_rss(pid)
+    start = time.monotonic()
+    with Sampler(pid) as sampler:
+        asyncio.run(_run_sessions(cfg, f"http://127.0.0.1:{port}", paths, stats, timeout_ms))
+    # Every tab is closed: the sessions' training threads must end (a session checks it is alive every second),
+    # after which the server has nothing left to do.
+    end, cpu_after = time.monotonic() + settle_s, server_cpu(pid)
+    while time.monotonic() < end and cpu_after > 0.2:
+        cpu_after = server_cpu(pid)
+    reruns = sorted(stats.reruns_s)
+
+    def pct(xs, q):
+        return round(1000 * xs[min(len(xs) - 1, int(q * len(xs)))], 1) if xs else None
+
+    progress = {i: (s[-1] if s else 0) for i, s in stats.trained_steps.items()}
+    return {
+        "sessions": cfg.sessions, "training_sessions": cfg.training, "upload_sessions": cfg.uploaders,
+        "seconds": round(time.monotonic() - start, 1), "actions": stats.actions, "reruns": len(reruns),
+        "rerun_p50_ms": round(1000 * statistics.median(reruns), 1) if reruns else None,
+        "rerun_p95_ms": pct(reruns, 0.95), "rerun_max_ms": pct(reruns, 1.0),
+        "page_open_p50_s": round(statistics.median(stats.opens_s), 2) if stats.opens_s else None,
+        "page_open_p95_s": round(sorted(stats.opens_s)[int(0.95 * (len(stats.opens_s) - 1))], 2)
+        if stats.opens_s else None,
+        "pages_opened": len(stats.opens_s),
+        "peak_rss_mb": round(sampler.peak / 2**20, 1), "idle_rss_mb": round(rss_idle / 2**20, 1),
+        "after_rss_mb": round(process_tree_rss(pid) / 2**20, 1),
+        "threads_idle": threads_idle, "threads_after": server_threads(pid), "cpu_after": round(cpu_after, 2),
+        "trained_steps_min": min(progress.values()) if progress else None,
+        "trained_steps": progress, "queued_seen": sorted(stats.queued_seen),
+        "errors": stats.errors, "isolation_violations": stats.isolation,
+    }
+
+
+if __name__ == "__main__":  # a quick look by hand against a server already running on :8501
+    import json
+    import sys
+
+    print(json.dumps(run_load(LoadConfig(sessions=4, training=1, uploaders=1, seconds=30), 8501, int(sys.argv[1])),
+                     indent=1))

@@ -1,0 +1,34 @@
+"""A class on one link: 20 browser sessions on one server for 5 minutes (4 training live, 2 clustering their own
+CSV, the rest browsing every page and moving sliders, pausing 2-6 s between actions as readers do). Targets on the
+2-core machine: no errors, no session seeing another's settings or files, p95 of a rerun after a slider move
+<= 1 s on pages that are not training, peak memory of the server <= 2.5 GB. `--quick`: 6 sessions, 60 s.
+
+The browsers run on the same machine as the server here, so their drawing competes with it for the CPU (in a class
+they run on the students' laptops): the figures are pessimistic. The server uses the usual checkpoint cache
+(run `python -m core.prepare` first for a class's conditions) and its default training slots (DLCC_TRAINING_SLOTS)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+
+from bench.load_sessions import LoadConfig, run_load
+from bench.streamlit_server import CHROMIUM, free_port, start_server, stop_server, wait_healthy
+
+NAME = "load"
+
+
+def run(device: torch.device, quick: bool) -> dict:
+    if not Path(CHROMIUM).exists():
+        return {"error": f"no browser at {CHROMIUM}"}
+    cfg = LoadConfig(sessions=6, training=2, uploaders=1, seconds=60) if quick else LoadConfig()
+    port = free_port()
+    proc = start_server(port, {"DLCC_DEVICE": device.type})
+    try:
+        wait_healthy(port, proc=proc)
+        out = run_load(cfg, port, proc.pid)
+    finally:
+        stop_server(proc)
+    out["errors"] = len(out["errors"]), out["errors"][:5]
+    out["isolation_violations"] = len(out["isolation_violations"]), out["isolation_violations"][:5]
+    return out
