@@ -1,5 +1,6 @@
 # The dashboard on any Docker host, CPU-only torch (a GPU host can swap in the CUDA wheels).
 #   docker build -t dlcc . && docker run -p 8501:8501 -v dlcc-data:/data dlcc
+# Several replicas behind a load balancer with sticky sessions, sharing prepared checkpoints: deploy/compose.yaml.
 FROM python:3.11-slim
 WORKDIR /app
 ENV PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1 DLCC_DATA_DIR=/data \

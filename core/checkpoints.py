@@ -6,7 +6,12 @@ changes what a config trains to, so old models are not served as if the new code
 load refuse a name without one. Files are written to a temporary file and renamed into place, so a reader
 never sees half a file, and read with weights_only=True, so a tampered cache cannot run code. The cache is
 bounded (DLCC_CACHE_MAX_MB, DLCC_CACHE_MAX_FILES): after each save the least recently used files go first,
-never the one just written."""
+never the one just written.
+
+Two layers: the writable cache (core.paths.cache_dir(), each server's own) and, optionally, a read-only folder of
+prepared checkpoints (DLCC_PREPARED_DIR: filled by `python -m core.prepare` elsewhere, e.g. a volume that several
+replicas mount read-only). load() looks in the cache first, then in the prepared folder; save() and the size
+limits only ever touch the cache, so nothing is written to the prepared folder (not even a file's time stamps)."""
 from __future__ import annotations
 
 import dataclasses
@@ -21,7 +26,7 @@ from typing import Any
 
 import torch
 
-from core.paths import cache_dir
+from core.paths import cache_dir, prepared_dir
 
 NAME_PATTERN = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)*\.v[0-9]+")  # "<topic>[.<model>].v<N>"
 DEFAULT_MAX_MB = 512.0
@@ -69,20 +74,33 @@ def save(name: str, config: Any, payload: dict, root: Path | None = None) -> Pat
     return path
 
 
-def load(name: str, config: Any, root: Path | None = None) -> dict | None:
-    """The payload saved for `config`, or None when there is none or it cannot be read."""
+def load(name: str, config: Any, root: Path | None = None, prepared: Path | None = None) -> dict | None:
+    """The payload saved for `config`: from the writable cache (`root`), else from the read-only prepared folder
+    (`prepared`, default DLCC_PREPARED_DIR); None when neither has one that can be read."""
     path = checkpoint_path(name, config, root)
-    if not path.exists():
+    payload = _read(path)
+    if payload is not None:
+        try:
+            os.utime(path)  # recently used: the last to be evicted
+        except OSError:
+            pass
+        return payload
+    prepared = prepared or prepared_dir()
+    if prepared is None:
         return None
-    try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception:  # a corrupt or foreign file is treated as missing; it will be overwritten
+    shared = checkpoint_path(name, config, prepared)
+    if shared.resolve() == path.resolve():  # the prepared folder is the cache itself: already tried
         return None
+    return _read(shared)  # only read: not marked as recently used (no utime), never evicted
+
+
+def _read(path: Path) -> dict | None:
     try:
-        os.utime(path)  # recently used: the last to be evicted
-    except OSError:
-        pass
-    return payload
+        if not path.is_file():
+            return None
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except Exception:  # a corrupt, foreign or unreadable file counts as missing; one in the cache will be overwritten
+        return None
 
 
 def _setting(name: str, default: float) -> float:

@@ -102,6 +102,109 @@ def test_limits_read_their_settings(monkeypatch):
     assert checkpoints.limits() == (2 * 2**20, checkpoints.DEFAULT_MAX_FILES)
 
 
+# --- a read-only layer of prepared checkpoints (DLCC_PREPARED_DIR), as a deployment's replicas share it ------------
+
+def _snapshot(folder: Path) -> dict:
+    """Every file and folder under `folder` with its size, time stamp and bytes: any write shows (even as root)."""
+    return {str(p.relative_to(folder)): (p.is_dir(), p.stat().st_mtime_ns,
+                                         None if p.is_dir() else p.read_bytes()) for p in folder.rglob("*")}
+
+
+@pytest.fixture
+def prepared(tmp_path, monkeypatch):
+    """A prepared folder with two checkpoints, made read-only and named by DLCC_PREPARED_DIR; yields (folder, snapshot
+    before). Tests run as root in CI, where chmod stops nothing: the snapshot is what proves nothing was written."""
+    folder = tmp_path / "prepared"
+    for seed in (1, 2):
+        checkpoints.save("demo.v1", CollapseConfig(seed=seed), {"w": torch.full((3,), float(seed))}, root=folder)
+    old = time.time() - 3600  # an hour old: a utime (as load does to mark a cache file used) would change it
+    for path in folder.rglob("*.pt"):
+        os.utime(path, (old, old))
+    paths = [folder, folder / "checkpoints", *folder.rglob("*.pt")]
+    for path in reversed(paths):
+        path.chmod(0o444 if path.is_file() else 0o555)
+    monkeypatch.setenv("DLCC_PREPARED_DIR", str(folder))
+    yield folder, _snapshot(folder)
+    for path in paths:
+        path.chmod(0o755)
+
+
+def test_a_checkpoint_only_in_the_read_only_prepared_dir_loads(prepared, tmp_path):
+    folder, before = prepared
+    cache = tmp_path / "cache"  # DLCC_CACHE_DIR (tests/conftest.py): empty
+    for seed in (1, 2):
+        loaded = checkpoints.load("demo.v1", CollapseConfig(seed=seed))
+        assert loaded is not None and torch.equal(loaded["w"], torch.full((3,), float(seed)))
+    assert checkpoints.load("demo.v1", CollapseConfig(seed=3)) is None
+    assert checkpoints.load("demo.v2", CollapseConfig(seed=1)) is None  # the code version still counts
+    assert _snapshot(folder) == before and not cache.exists()  # read in place: nothing copied, nothing touched
+
+
+def test_a_save_lands_in_the_writable_cache_and_the_prepared_dir_is_unchanged(prepared, tmp_path, monkeypatch):
+    folder, before = prepared
+    monkeypatch.setenv("DLCC_CACHE_MAX_FILES", "1")  # evictions after every save: they must stay in the cache
+    retrained = checkpoints.save("demo.v1", CollapseConfig(seed=1), {"w": torch.zeros(3)})
+    assert retrained.parent == (tmp_path / "cache" / "checkpoints").resolve()
+    assert torch.equal(checkpoints.load("demo.v1", CollapseConfig(seed=1))["w"], torch.zeros(3))  # the cache first
+    checkpoints.save("demo.v1", CollapseConfig(seed=5), {"w": torch.ones(3)})  # evicts the cache's seed=1
+    assert not retrained.exists()
+    assert torch.equal(checkpoints.load("demo.v1", CollapseConfig(seed=1))["w"], torch.ones(3))  # the prepared one
+    checkpoints.prune(tmp_path / "cache" / "checkpoints", max_files=0)
+    assert _snapshot(folder) == before
+
+
+def test_a_corrupt_file_in_the_prepared_dir_counts_as_missing(tmp_path, monkeypatch):
+    folder = tmp_path / "prepared"
+    good = checkpoints.save("demo.v1", CollapseConfig(seed=1), {"w": torch.ones(2)}, root=folder)
+    bad = checkpoints.checkpoint_path("demo.v1", CollapseConfig(seed=2), root=folder)
+    bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])  # truncated
+    evil = checkpoints.checkpoint_path("demo.v1", CollapseConfig(seed=3), root=folder)
+    torch.save({"x": Path("/")}, evil)  # not weights: weights_only refuses it
+    monkeypatch.setenv("DLCC_PREPARED_DIR", str(folder))
+    before = _snapshot(folder)
+    assert checkpoints.load("demo.v1", CollapseConfig(seed=2)) is None
+    assert checkpoints.load("demo.v1", CollapseConfig(seed=3)) is None
+    # a corrupt file in the cache falls through to the prepared one, and is replaced by the next save
+    cache_copy = checkpoints.checkpoint_path("demo.v1", CollapseConfig(seed=1))
+    cache_copy.parent.mkdir(parents=True)
+    cache_copy.write_bytes(b"not a checkpoint")
+    assert torch.equal(checkpoints.load("demo.v1", CollapseConfig(seed=1))["w"], torch.ones(2))
+    assert _snapshot(folder) == before
+
+
+@pytest.mark.parametrize("name", ["../x.v1", "../../x.v1", "..", "/x.v1", "x.v1/../../y.v1", "boundary", "X.v1"])
+def test_hostile_names_are_refused_for_the_prepared_dir_too(prepared, tmp_path, name):
+    folder, before = prepared
+    cfg = CollapseConfig(seed=1)
+    key = checkpoints.config_key(cfg)
+    for planted in (folder / f"x.v1-{key}.pt", tmp_path / f"x.v1-{key}.pt"):  # where "../x.v1" would lead
+        planted.parent.chmod(0o755)
+        torch.save({"planted": torch.ones(1)}, planted)
+    for call in (lambda: checkpoints.load(name, cfg), lambda: checkpoints.load(name, cfg, prepared=folder),
+                 lambda: checkpoints.save(name, cfg, {"x": 1})):
+        with pytest.raises(ValueError, match="v<N>"):
+            call()
+    assert not (tmp_path / "cache").exists()
+
+
+def test_prepared_dir_setting(monkeypatch, tmp_path):
+    from core.paths import prepared_dir
+
+    monkeypatch.delenv("DLCC_PREPARED_DIR", raising=False)
+    assert prepared_dir() is None
+    monkeypatch.setenv("DLCC_PREPARED_DIR", "  ")
+    assert prepared_dir() is None
+    monkeypatch.setenv("DLCC_PREPARED_DIR", f" {tmp_path}/a/../b ")
+    assert prepared_dir() == (tmp_path / "b").resolve()
+
+
+def test_the_cache_named_as_its_own_prepared_dir_still_works(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLCC_PREPARED_DIR", str(tmp_path / "cache"))  # the same folder as DLCC_CACHE_DIR
+    checkpoints.save("demo.v1", CollapseConfig(), {"w": torch.ones(1)})
+    assert checkpoints.load("demo.v1", CollapseConfig())["w"].item() == 1.0
+    assert checkpoints.load("demo.v1", CollapseConfig(seed=9)) is None
+
+
 # --- every field of every config changes the key -------------------------------------------------------------------
 
 def _configs() -> list[type]:
