@@ -32,9 +32,11 @@ def _session_cache(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path, monkeypatch):
-    """Checkpoints written by a test go to its own temporary folder."""
+    """Checkpoints written by a test go to its own temporary folder, and none is read from a developer's own
+    prepared folder (DLCC_PREPARED_DIR)."""
     if "DLCC_CACHE_DIR" not in os.environ or os.environ.get("DLCC_TEST_KEEP_CACHE") != "1":
         monkeypatch.setenv("DLCC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DLCC_PREPARED_DIR", raising=False)
 
 
 def required_skip(reason: str) -> bool:
