@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from core.autoencoders.losses import training_loss, vae_terms
-from core.autoencoders.models import DenseAutoencoder, VariationalAutoencoder
+from core.autoencoders.models import DenseAutoencoder, VariationalAutoencoder, weights_digest
 from core.mnist.data import SOURCES, get_digits
 from core.seeding import generator, seeded_model
 
@@ -94,6 +94,10 @@ class DigitsTrainer:
         """Mean squared error per pixel on the test set (the first `limit` images), decoding each code's mean."""
         x = self.data.test_x[:limit]
         return float(torch.mean((self.decode(self.encode(x)) - x) ** 2))
+
+    def fingerprint(self) -> str:
+        """What the network computes, as a cache key: its weights' digest (its data are the config's source)."""
+        return f"{self.config.kind}{self.config.latents}.{self.config.source}.{weights_digest(self.model)}"
 
     @torch.no_grad()
     def neg_elbo(self) -> float:

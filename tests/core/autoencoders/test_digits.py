@@ -54,3 +54,15 @@ def test_blend_and_grid():
     grid = grid_codes(xs, ys)
     assert grid.shape == (16, 2) and grid[0, 1] == ys[-1] and grid[-1, 1] == ys[0] and grid[0, 0] == xs[0]
     assert random_codes(50, 3, seed=1).shape == (3, 50) and torch.equal(random_codes(5, 2, 1), random_codes(5, 2, 1))
+
+
+def test_the_fingerprint_follows_every_weight(no_mnist):
+    """The page caches codes and decoded grids under it: any weight that changes must change it."""
+    a, b = DigitsTrainer(cfg()), DigitsTrainer(cfg())
+    assert a.fingerprint() == b.fingerprint()
+    with torch.no_grad():
+        b.model.decoder[-3].bias[0] += 1e-4  # the decoder's last layer only
+    assert a.fingerprint() != b.fingerprint()
+    assert DigitsTrainer(cfg(kind="vae")).fingerprint() != a.fingerprint()
+    a.step(1)
+    assert a.fingerprint() != DigitsTrainer(cfg()).fingerprint()
