@@ -25,7 +25,7 @@ PLANE_KEY, VAE_PLANE_KEY = "ae_fig.plane", "ae_fig.vae.plane"  # charts that dec
 DONE_KEY = "_autoencoders.clicks_done"
 CLICK_GRID = 36
 PLANE_POINTS = 10_000  # the whole MNIST test set
-PSNR_DIGITS = 100  # enough for a steady figure; each costs the convolutional denoiser ~0.5 ms (one CPU core)
+PSNR_DIGITS = 100  # enough for a steady figure; the denoiser takes about 0.4 ms per digit on one CPU core
 CHOICES = tuple(photo_choices())
 OTHER_DEFAULT = next((c for c in CHOICES if "coffee" in c), CHOICES[-1])
 
@@ -179,14 +179,6 @@ def _test_mse(fingerprint: str, _t) -> float:
     return _t.test_mse(1000)
 
 
-def parse_at(text: str) -> tuple[float, float] | None:
-    try:
-        x, y = (float(v) for v in text.split(","))
-        return (x, y) if np.isfinite([x, y]).all() and max(abs(x), abs(y)) < 1e4 else None
-    except ValueError:
-        return None
-
-
 def take_click(param: str, key: str) -> None:
     """A click on chart `key` selects the nearest point of its invisible grid (or a digit): decode there, kept in
     the URL as setting `param`. Each click once."""
@@ -204,7 +196,7 @@ def clickable_plane(t, fingerprint: str, param: str, key: str, title: str, plane
     """`t`'s plane of test codes in `plane`, clickable; in `beside`, its decoder's image of the clicked point
     (setting `param`; at first the codes' median). The VAE's decoder gives its mean image: no sampling."""
     codes = _codes(fingerprint, t)
-    at = parse_at(state[param]) or tuple(np.median(codes, 0).round(2))
+    at = digits.parse_point(state[param]) or tuple(np.median(codes, 0).round(2))
     plane.plotly_chart(latent_plane(codes, test_y, picked=at, click_grid=CLICK_GRID, title=title, height=height),
                        key=key, on_select="rerun", selection_mode="points")
     take_click(param, key)

@@ -159,6 +159,15 @@ def grid_codes(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     return np.stack([gx.ravel(), gy.ravel()], axis=1)
 
 
+def parse_point(text: str) -> tuple[float, float] | None:
+    """A point of the plane from a link's "x,y"; None for anything else (not two finite numbers below 10,000)."""
+    try:
+        x, y = (float(v) for v in text.split(","))
+    except ValueError:
+        return None
+    return (x, y) if np.isfinite([x, y]).all() and max(abs(x), abs(y)) < 1e4 else None
+
+
 def random_codes(latents: int, n: int, seed: int) -> torch.Tensor:
     """n codes from the VAE's prior N(0, I)."""
     return torch.randn((n, latents), generator=generator(seed))

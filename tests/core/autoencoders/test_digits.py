@@ -5,7 +5,15 @@ import io
 import numpy as np
 import torch
 
-from core.autoencoders.digits import DigitsConfig, DigitsTrainer, blend, grid_codes, plane_grid, random_codes
+from core.autoencoders.digits import (
+    DigitsConfig,
+    DigitsTrainer,
+    blend,
+    grid_codes,
+    parse_point,
+    plane_grid,
+    random_codes,
+)
 
 
 def cfg(**kw):
@@ -66,3 +74,9 @@ def test_the_fingerprint_follows_every_weight(no_mnist):
     assert DigitsTrainer(cfg(kind="vae")).fingerprint() != a.fingerprint()
     a.step(1)
     assert a.fingerprint() != DigitsTrainer(cfg()).fingerprint()
+
+
+def test_a_linked_point_is_two_finite_numbers():
+    assert parse_point("0.5,-1.25") == (0.5, -1.25) and parse_point(" 2 , 3 ") == (2.0, 3.0)
+    for bad in ("", "1", "1,2,3", "<b>oops</b>,1", "nan,1", "1,nan", "1,inf", "1e9,0", "0x1,2"):
+        assert parse_point(bad) is None, bad
