@@ -19,7 +19,8 @@ PICKED_NAME = "decoded point"
 def latent_plane(codes: np.ndarray, labels: np.ndarray, *, picked: tuple | None = None, click_grid: int = 0,
                  title: str | None = None, height: int = 520) -> go.Figure:
     """Test digits at their 2-D codes, one WebGL trace per digit; `click_grid` > 0 lays an invisible grid of
-    points over the plane so a click anywhere reports a position; `picked` marks the decoded point."""
+    points over the plane so a click anywhere reports a position; `picked` marks the decoded point (a star, not in
+    the legend: the legend lists the ten digits only, so it stays short in a narrow column)."""
     codes, labels = np.asarray(codes, dtype=float)[:, :2], np.asarray(labels)
     fig = go.Figure()
     lo, hi = codes.min(0), codes.max(0)
@@ -38,7 +39,7 @@ def latent_plane(codes: np.ndarray, labels: np.ndarray, *, picked: tuple | None 
                                    marker=dict(size=4, color=DIGIT_COLOURS[d], symbol=DIGIT_SYMBOLS[d], opacity=0.7),
                                    hovertemplate=f"a {d} at (%{{x:.2f}}, %{{y:.2f}})<extra></extra>"))
     if picked is not None:
-        fig.add_trace(go.Scattergl(x=[picked[0]], y=[picked[1]], mode="markers", name=PICKED_NAME,
+        fig.add_trace(go.Scattergl(x=[picked[0]], y=[picked[1]], mode="markers", name=PICKED_NAME, showlegend=False,
                                    marker=dict(size=18, symbol="star", color="#FFFFFF",
                                                line=dict(width=2, color="#000000")),
                                    hovertemplate="decoded here (%{x:.2f}, %{y:.2f})<extra></extra>"))
@@ -72,22 +73,26 @@ def tile(images: np.ndarray, per_row: int, gap: int = 2) -> np.ndarray:
     return out
 
 
-def tiles_figure(images: np.ndarray, per_row: int, *, row_titles: list[str] | None = None, title: str | None = None,
-                 signed: bool = False, height: int | None = None) -> go.Figure:
-    """Images tiled in rows (ink dark on white); `row_titles` name the rows on the left; `signed` draws
-    differences on a diverging scale."""
+def tiles_figure(images: np.ndarray, per_row: int, *, row_titles: list[str] | None = None,
+                 col_titles: list[str] | None = None, title: str | None = None, signed: bool = False,
+                 photo: bool = False, height: int | None = None) -> go.Figure:
+    """Images tiled in rows, one heatmap (ink dark on white; `photo`: grey photos as they are, 0 black, 1 white);
+    `row_titles` name the rows on the left, `col_titles` the columns below; `signed` draws differences on a
+    diverging scale."""
     images = np.asarray(images, dtype=float)
-    h = images.shape[-2]
-    z = tile(images, per_row)
+    h, w = images.shape[-2:]
+    z = tile(images, per_row).astype(np.float32)  # float32: half the bytes sent to the browser
     rows = -(-len(images) // per_row)
-    scale = dict(zmin=-1, zmax=1, colorscale=[[0, "#D55E00"], [0.5, "#FFFFFF"], [1, "#0072B2"]]) if signed else dict(
-        zmin=0, zmax=1, colorscale="Greys")
+    scale = (dict(zmin=-1, zmax=1, colorscale=[[0, "#D55E00"], [0.5, "#FFFFFF"], [1, "#0072B2"]]) if signed else
+             dict(zmin=0, zmax=1, colorscale=[[0, "#000000"], [1, "#FFFFFF"]] if photo else "Greys"))
     fig = go.Figure(go.Heatmap(z=z, showscale=False, hoverongaps=False, name="images",
                                hovertemplate="%{z:.2f}<extra></extra>", **scale))
-    fig.update_xaxes(visible=False, constrain="domain")
+    fig.update_xaxes(visible=bool(col_titles), constrain="domain", showgrid=False, zeroline=False, ticks="",
+                     tickvals=[c * (w + 2) + (w - 1) / 2 for c in range(per_row)] if col_titles else None,
+                     ticktext=list(col_titles) if col_titles else None)
     fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain", showgrid=False, zeroline=False,
                      showticklabels=bool(row_titles), ticks="",
-                     tickvals=[r * (h + 2) + h / 2 for r in range(rows)] if row_titles else None,
+                     tickvals=[r * (h + 2) + (h - 1) / 2 for r in range(rows)] if row_titles else None,
                      ticktext=list(row_titles) if row_titles else None)
     width_ratio = z.shape[0] / z.shape[1]
     return base_layout(fig, title, height=height or int(min(900, max(160, 700 * width_ratio + 70))))

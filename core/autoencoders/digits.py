@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from core.autoencoders.losses import training_loss, vae_terms
-from core.autoencoders.models import DenseAutoencoder, VariationalAutoencoder
+from core.autoencoders.models import DenseAutoencoder, VariationalAutoencoder, weights_digest
 from core.mnist.data import SOURCES, get_digits
 from core.seeding import generator, seeded_model
 
@@ -95,6 +95,10 @@ class DigitsTrainer:
         x = self.data.test_x[:limit]
         return float(torch.mean((self.decode(self.encode(x)) - x) ** 2))
 
+    def fingerprint(self) -> str:
+        """What the network computes, as a cache key: its weights' digest (its data are the config's source)."""
+        return f"{self.config.kind}{self.config.latents}.{self.config.source}.{weights_digest(self.model)}"
+
     @torch.no_grad()
     def neg_elbo(self) -> float:
         """The VAE's negative ELBO on the test set, nats per image (one sample of z per image)."""
@@ -153,6 +157,15 @@ def grid_codes(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     """Codes for every grid point, row by row from the top (largest y) down, as an image grid is read."""
     gx, gy = np.meshgrid(xs, ys[::-1])
     return np.stack([gx.ravel(), gy.ravel()], axis=1)
+
+
+def parse_point(text: str) -> tuple[float, float] | None:
+    """A point of the plane from a link's "x,y"; None for anything else (not two finite numbers below 10,000)."""
+    try:
+        x, y = (float(v) for v in text.split(","))
+    except ValueError:
+        return None
+    return (x, y) if np.isfinite([x, y]).all() and max(abs(x), abs(y)) < 1e4 else None
 
 
 def random_codes(latents: int, n: int, seed: int) -> torch.Tensor:

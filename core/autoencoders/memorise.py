@@ -41,9 +41,15 @@ class MemoriseConfig:
             raise ValueError("side must be 8..256, latents 1..1000, total_steps positive")
 
 
-def grey_square(pixels: np.ndarray, side: int, box: tuple | None = None) -> np.ndarray:
-    """(side, side) grey in [0, 1]: the centred square (or `box` = (left, top, size)) of an RGB photo, resized."""
-    image = Image.fromarray((np.clip(pixels, 0, 1) * 255).round().astype(np.uint8)).convert("L")
+def grey_image(pixels: np.ndarray) -> Image.Image:
+    """An RGB photo in [0, 1] as an 8-bit grey PIL image."""
+    return Image.fromarray((np.clip(pixels, 0, 1) * 255).round().astype(np.uint8)).convert("L")
+
+
+def grey_square(pixels: np.ndarray | Image.Image, side: int, box: tuple | None = None) -> np.ndarray:
+    """(side, side) grey in [0, 1]: the centred square (or `box` = (left, top, size)) of an RGB photo (or of a
+    grey_image of one), resized."""
+    image = pixels if isinstance(pixels, Image.Image) else grey_image(pixels)
     w, h = image.size
     if box is None:
         size = min(w, h)
@@ -56,11 +62,11 @@ def grey_square(pixels: np.ndarray, side: int, box: tuple | None = None) -> np.n
 def random_crops(pixels: np.ndarray, side: int, n: int, rng: np.random.Generator) -> list[np.ndarray]:
     """`n` squares of 40-100% of the short side at random places, half of them mirrored: more pictures to learn."""
     h, w = pixels.shape[:2]
-    out = []
+    grey, out = grey_image(pixels), []  # converted once, cropped n times
     for _ in range(n):
         size = int(rng.integers(int(0.4 * min(h, w)), min(h, w) + 1))
         left, top = int(rng.integers(0, w - size + 1)), int(rng.integers(0, h - size + 1))
-        crop = grey_square(pixels, side, (left, top, size))
+        crop = grey_square(grey, side, (left, top, size))
         out.append(crop[:, ::-1].copy() if rng.random() < 0.5 else crop)
     return out
 
@@ -139,8 +145,14 @@ def default_config(kind: str = "one", photo: str | None = None, **changes) -> Me
     from core.data.images import photo_choices
 
     photo = photo or default_photo()
-    photos = (photo,) if kind == "one" else (photo, *[p for p in photo_choices() if p != photo])
+    photos = (photo,) if kind == "one" else many_photos(photo, photo_choices())
     return MemoriseConfig(photos=photos, kind=kind, **changes)
+
+
+def many_photos(photo: str, choices) -> tuple:
+    """The many-photo network's pictures: every photo offered, in the same order whichever is chosen (one trained
+    network, one checkpoint, serves every choice); a photo not among them (an upload) first."""
+    return tuple(choices) if photo in choices else (photo, *choices)
 
 
 def load_photos(config: MemoriseConfig) -> list[np.ndarray]:

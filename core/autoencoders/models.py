@@ -2,6 +2,8 @@
 convolutional denoiser (32x7x7 = 1,568 latents). Plain nn.Modules, built by core.seeding.seeded_model."""
 from __future__ import annotations
 
+import hashlib
+
 import torch
 from torch import nn
 
@@ -13,6 +15,16 @@ def tiny_autoencoder(pixels: int = 100 * 100, latents: int = 20) -> nn.Sequentia
     """One dense layer down to `latents` (ReLU), one dense layer back up (sigmoid): the network that memorises a
     photo."""
     return nn.Sequential(nn.Linear(pixels, latents), nn.ReLU(), nn.Linear(latents, pixels), nn.Sigmoid())
+
+
+def weights_digest(model: nn.Module) -> str:
+    """A digest of every weight: equal digests encode and decode alike, so what a model computes from fixed inputs
+    (the test set's codes, a decoded grid) can be cached under it across reruns and sessions."""
+    h = hashlib.blake2b(digest_size=16)
+    for name, value in model.state_dict().items():
+        h.update(name.encode())
+        h.update(value.detach().cpu().contiguous().numpy().tobytes())
+    return h.hexdigest()
 
 
 def _mlp(sizes: list[int]) -> list[nn.Module]:

@@ -1,13 +1,15 @@
 """The Autoencoders page headless: each tab opens; the figures show what the session's trainers compute (the
-decoded point of a link, the blend's ends, the test codes on the plane, the noisy/cleaned rows and their PSNR)."""
+decoded point of a link on either plane, by its own decoder; the blend's ends; the test codes on the plane, also
+after training, so the cached codes follow the weights; the photo rows; the noisy/cleaned rows and their PSNR)."""
 import numpy as np
-import pytest
+import torch
 
 from tests.pages.apptest import figures, open_page, values
 from ui import session_keys as keys
 
 PAGE = "pages/13_autoencoders.py"
-AE = "autoencoders.ae_2.v1"
+AE, VAE = "autoencoders.ae_2.v1", "autoencoders.vae_2.v1"
+DIGITS = [str(d) for d in range(10)]
 
 
 def z_of(fig: dict) -> np.ndarray:
@@ -18,12 +20,22 @@ def no_exception(at) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def test_memorisation_tab_opens_with_its_three_rows(page):
+def test_memorisation_tab_shows_input_output_and_difference_rows(page):
     no_exception(page)
     figs = figures(page)
-    titles = [a["text"] for a in figs["ae_fig.memorise"]["layout"]["annotations"]]
-    assert len(figs["ae_fig.memorise"]["data"]) == 9 and "black: input" in titles and "difference" in titles
-    assert len(figs["ae_fig.many"]["data"]) == 6
+    one = page.session_state[keys.trainer("autoencoders.memorise_one.v1")]
+    fig = figs["ae_fig.memorise"]
+    assert fig["layout"]["yaxis"]["ticktext"][2] == "black" and fig["layout"]["xaxis"]["ticktext"] == [
+        "input", "output", "difference"]
+    z = z_of(fig)
+    assert z.shape == (3 * 102 - 2, 3 * 102 - 2)
+    photo = one.images[0].reshape(100, 100).numpy()  # the trained photo, first row: as given, as decoded, the gap
+    out = one.reconstruct(photo[None])[0]
+    assert np.allclose(z[:100, :100], photo, atol=1e-6) and np.allclose(z[:100, 102:202], out, atol=1e-6)
+    assert np.allclose(z[:100, 204:], np.abs(photo - out), atol=1e-6)
+    assert np.allclose(z[204:, :100], 0) and np.allclose(z[204:, 102:202], one.reconstruct(z[None, 204:, :100])[0],
+                                                         atol=1e-6)  # black in, the photo's biases out
+    assert z_of(figs["ae_fig.many"]).shape == (2 * 102 - 2, 3 * 102 - 2)
 
 
 def test_the_plane_decodes_the_linked_point_and_shows_every_test_code():
@@ -31,10 +43,10 @@ def test_the_plane_decodes_the_linked_point_and_shows_every_test_code():
     no_exception(at)
     trainer = at.session_state[keys.trainer(AE)]
     figs = figures(at)
-    decoded = z_of(figs["ae_fig.decoded"])
+    decoded = z_of(figs["ae_fig.plane.decoded"])
     assert np.allclose(decoded, trainer.decode([(0.5, -1.25)])[0, 0].numpy(), atol=1e-6)
     plane = figs["ae_fig.plane"]
-    digits = [t for t in plane["data"] if t["name"] in [str(d) for d in range(10)]]
+    digits = [t for t in plane["data"] if t["name"] in DIGITS]
     assert all(t["type"] == "scattergl" for t in plane["data"])
     codes = trainer.encode(trainer.data.test_x[:10_000]).numpy()
     labels = trainer.data.test_y[:10_000].numpy()
@@ -85,14 +97,36 @@ def test_vae_tab_has_both_planes_and_forty_samples_each():
     assert not np.allclose(first, second)  # the same input, two different decodes
 
 
-@pytest.mark.parametrize("tab", ["The latent plane"])
-def test_one_step_of_training_moves_the_plane(tab):
-    at = open_page(PAGE, {"tab": tab})
-    before = z_of(figures(at)["ae_fig.decoded"])
+def the_threes(fig: dict) -> np.ndarray:
+    return np.array(values(next(t for t in fig["data"] if t["name"] == "3")["x"]))
+
+
+def test_one_step_of_training_moves_the_plane_and_its_cached_codes():
+    at = open_page(PAGE, {"tab": "The latent plane"})
+    before, threes = z_of(figures(at)["ae_fig.plane.decoded"]), the_threes(figures(at)["ae_fig.plane"])
     at.button(key=f"{AE}.step").click().run()
     no_exception(at)
-    assert at.session_state[keys.trainer(AE)].steps_done == 100
-    assert not np.allclose(before, z_of(figures(at)["ae_fig.decoded"]))
+    trainer = at.session_state[keys.trainer(AE)]
+    assert trainer.steps_done == 100
+    assert not np.allclose(before, z_of(figures(at)["ae_fig.plane.decoded"]))
+    now = the_threes(figures(at)["ae_fig.plane"])  # the codes of the trained weights, not the cached old ones
+    codes = trainer.encode(trainer.data.test_x[:10_000]).numpy()[trainer.data.test_y[:10_000].numpy() == 3, 0]
+    assert not np.allclose(now, threes) and np.allclose(now, codes, atol=1e-5)
+
+
+def test_the_vae_plane_decodes_the_linked_point_with_the_vaes_decoder():
+    at = open_page(PAGE, {"tab": "VAE", "vae_at": "0.3,-0.7"})
+    at.button(key=f"{VAE}.step").click().run()  # trained a little: untrained, its decoder is the autoencoder's
+    no_exception(at)
+    vae, ae = at.session_state[keys.trainer(VAE)], at.session_state[keys.trainer(AE)]
+    assert vae.steps_done == 100 and vae.config.kind == "vae"
+    fig = figures(at)["ae_fig.vae.plane.decoded"]
+    assert "decoded at (0.30, -0.70)" in fig["layout"]["title"]["text"]
+    expected = vae.model.decoder(torch.tensor([[0.3, -0.7]]))[0, 0].detach().numpy()  # the decoder itself: its mean
+    assert not np.allclose(expected, ae.decode([(0.3, -0.7)])[0, 0].numpy(), atol=1e-3)
+    assert np.allclose(z_of(fig), expected, atol=1e-6)
+    star = next(t for t in figures(at)["ae_fig.vae.plane"]["data"] if t["name"] == "decoded point")
+    assert values(star["x"]) == [0.3] and values(star["y"]) == [-0.7]
 
 
 def test_uploads_a_bad_file_gets_a_message_and_a_good_photo_is_trained_on():
@@ -125,4 +159,4 @@ def test_without_mnist_the_page_says_it_uses_the_embedded_digits(tmp_path, monke
     no_exception(at)
     assert any("scikit-learn" in w.value for w in at.warning)
     plane = figures(at)["ae_fig.plane"]
-    assert sum(len(values(t["x"])) for t in plane["data"] if t["name"] in [str(d) for d in range(10)]) == 359
+    assert sum(len(values(t["x"])) for t in plane["data"] if t["name"] in DIGITS) == 359

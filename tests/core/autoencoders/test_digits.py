@@ -5,7 +5,15 @@ import io
 import numpy as np
 import torch
 
-from core.autoencoders.digits import DigitsConfig, DigitsTrainer, blend, grid_codes, plane_grid, random_codes
+from core.autoencoders.digits import (
+    DigitsConfig,
+    DigitsTrainer,
+    blend,
+    grid_codes,
+    parse_point,
+    plane_grid,
+    random_codes,
+)
 
 
 def cfg(**kw):
@@ -54,3 +62,21 @@ def test_blend_and_grid():
     grid = grid_codes(xs, ys)
     assert grid.shape == (16, 2) and grid[0, 1] == ys[-1] and grid[-1, 1] == ys[0] and grid[0, 0] == xs[0]
     assert random_codes(50, 3, seed=1).shape == (3, 50) and torch.equal(random_codes(5, 2, 1), random_codes(5, 2, 1))
+
+
+def test_the_fingerprint_follows_every_weight(no_mnist):
+    """The page caches codes and decoded grids under it: any weight that changes must change it."""
+    a, b = DigitsTrainer(cfg()), DigitsTrainer(cfg())
+    assert a.fingerprint() == b.fingerprint()
+    with torch.no_grad():
+        b.model.decoder[-3].bias[0] += 1e-4  # the decoder's last layer only
+    assert a.fingerprint() != b.fingerprint()
+    assert DigitsTrainer(cfg(kind="vae")).fingerprint() != a.fingerprint()
+    a.step(1)
+    assert a.fingerprint() != DigitsTrainer(cfg()).fingerprint()
+
+
+def test_a_linked_point_is_two_finite_numbers():
+    assert parse_point("0.5,-1.25") == (0.5, -1.25) and parse_point(" 2 , 3 ") == (2.0, 3.0)
+    for bad in ("", "1", "1,2,3", "<b>oops</b>,1", "nan,1", "1,nan", "1,inf", "1e9,0", "0x1,2"):
+        assert parse_point(bad) is None, bad
