@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from figures.palette import DIVERGING, NEGATIVE, base_layout
 
@@ -11,11 +10,9 @@ GREY = [[0.0, "#000000"], [1.0, "#FFFFFF"]]
 RING, INPUT, UNDER = "#CFE8F7", "#FFFFFF", "#FFE2A8"  # padding and spreading zeros light blue, as in the slides
 
 
-def _square(fig: go.Figure, row: int | None = None, col: int | None = None) -> None:
-    kw = {} if row is None else dict(row=row, col=col)
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, constrain="domain", **kw)
-    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed", constrain="domain",
-                     **kw)
+def _square(fig: go.Figure) -> None:
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, constrain="domain")
+    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed", constrain="domain")
 
 
 def photo_figure(pixels: np.ndarray, title: str, height: int = 320) -> go.Figure:
@@ -65,9 +62,35 @@ def _number(v: float) -> str:
     return f"{v:.0f}" if float(v).is_integer() else f"{v:.2f}"
 
 
-def _outline(fig: go.Figure, r0: int, c0: int, size: int, colour: str, col: int) -> None:
-    fig.add_shape(type="rect", x0=c0 - 0.5, x1=c0 + size - 0.5, y0=r0 - 0.5, y1=r0 + size - 0.5,
-                  line=dict(color=colour, width=4), row=1, col=col)
+def _outline(r0: int, c0: int, size: int, colour: str, col: int) -> dict:
+    suffix = str(col) if col > 1 else ""
+    return dict(type="rect", x0=c0 - 0.5, x1=c0 + size - 0.5, y0=r0 - 0.5, y1=r0 + size - 0.5,
+                line=dict(color=colour, width=4), xref=f"x{suffix}", yref=f"y{suffix}")
+
+
+def _row_layout(titles, spacing: float, widths=None, x_titles=None) -> dict:
+    """The layout make_subplots(rows=1, cols=n, column_widths, subplot_titles, horizontal_spacing) gives, with
+    square, unlabelled axes, written out in one go: make_subplots and per-subplot axis updates cost several times
+    the whole figure, and the grid is rebuilt on every move of its sliders."""
+    n = len(titles)
+    widths = np.ones(n) if widths is None else np.asarray(widths, dtype=float)
+    widths = widths / widths.sum() * (1 - spacing * (n - 1))
+    starts = np.concatenate([[0.0], np.cumsum(widths + spacing)[:-1]])
+    layout, annotations = dict(showlegend=False), []  # heatmaps only: no legend to make room for
+    for c, (start, width, title) in enumerate(zip(starts, widths, titles, strict=True), 1):
+        suffix = str(c) if c > 1 else ""
+        layout[f"xaxis{suffix}"] = dict(anchor=f"y{suffix}", domain=[start, start + width], showticklabels=False,
+                                        showgrid=False, zeroline=False, constrain="domain")
+        if x_titles is not None:
+            layout[f"xaxis{suffix}"]["title"] = x_titles[c - 1]
+        layout[f"yaxis{suffix}"] = dict(anchor=f"x{suffix}", domain=[0.0, 1.0], showticklabels=False, showgrid=False,
+                                        zeroline=False, autorange="reversed", constrain="domain",
+                                        scaleanchor=f"x{suffix}")
+        if title:  # make_subplots leaves an empty title out
+            annotations.append(dict(text=title, x=start + width / 2, y=1.0, xref="paper", yref="paper",
+                                    xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=16)))
+    layout["annotations"] = annotations
+    return layout
 
 
 def grid_figure(view, position: int, height: int = 430) -> go.Figure:
@@ -79,34 +102,28 @@ def grid_figure(view, position: int, height: int = 430) -> go.Figure:
     widths = [view.field.shape[1], k if view.weights is not None else 0.001, view.output.shape[1]]
     titles = ["input" + (" with padding" if (~view.is_input).any() else ""),
               "weights" if view.weights is not None else "", "output"]
-    fig = make_subplots(rows=1, cols=3, column_widths=widths, subplot_titles=titles, horizontal_spacing=0.05)
+    layout = _row_layout(titles, 0.05, widths)
     under = np.zeros(view.field.shape, dtype=bool)
     under[r0:r0 + k, c0:c0 + k] = True
     kind = np.where(view.is_input, 2, 0) + under  # 0 ring, 1 ring under window, 2 input, 3 input under window
     scale = [[0, RING], [0.25, RING], [0.25, UNDER], [0.5, UNDER], [0.5, INPUT], [0.75, INPUT], [0.75, UNDER],
              [1, UNDER]]
-    fig.add_trace(go.Heatmap(z=kind, zmin=-0.5, zmax=3.5, colorscale=scale, showscale=False, xgap=1, ygap=1,
-                             text=_cells(view.field, _number), texttemplate="%{text}", textfont=dict(size=15),
-                             customdata=view.field, name="field", hovertemplate="%{text}<extra></extra>"), 1, 1)
-    _outline(fig, r0, c0, k, NEGATIVE, 1)
+    traces = [go.Heatmap(z=kind, zmin=-0.5, zmax=3.5, colorscale=scale, showscale=False, xgap=1, ygap=1,
+                         text=_cells(view.field, _number), texttemplate="%{text}", textfont=dict(size=15),
+                         customdata=view.field, name="field", hovertemplate="%{text}<extra></extra>", xaxis="x",
+                         yaxis="y")]
     if view.weights is not None:
-        fig.add_trace(go.Heatmap(z=view.weights, colorscale=DIVERGING, zmid=0, showscale=False, xgap=1, ygap=1,
+        traces.append(go.Heatmap(z=view.weights, colorscale=DIVERGING, zmid=0, showscale=False, xgap=1, ygap=1,
                                  text=_cells(view.weights, _number), texttemplate="%{text}", textfont=dict(size=15),
-                                 name="weights", hovertemplate="%{text}<extra></extra>"), 1, 2)
+                                 name="weights", hovertemplate="%{text}<extra></extra>", xaxis="x2", yaxis="y2"))
     done = np.zeros(view.output.shape)
     done.ravel()[:position + 1] = 1  # outputs already computed by the sweep so far are shaded
-    fig.add_trace(go.Heatmap(z=done, zmin=0, zmax=1, colorscale=[[0, "#FFFFFF"], [1, "#E3EEF7"]], showscale=False,
+    traces.append(go.Heatmap(z=done, zmin=0, zmax=1, colorscale=[[0, "#FFFFFF"], [1, "#E3EEF7"]], showscale=False,
                              xgap=1, ygap=1, text=_cells(view.output, _number), texttemplate="%{text}",
                              textfont=dict(size=15), customdata=view.output, name="output",
-                             hovertemplate="%{text}<extra></extra>"), 1, 3)
-    _outline(fig, oi, oj, 1, NEGATIVE, 3)
-    for col in (1, 2, 3):
-        _square(fig, 1, col)
-    fig.update_yaxes(scaleanchor="x", row=1, col=1)
-    fig.update_yaxes(scaleanchor="x2", row=1, col=2)
-    fig.update_yaxes(scaleanchor="x3", row=1, col=3)
-    fig.update_layout(showlegend=False)  # heatmaps only: no legend to make room for
-    return base_layout(fig, None, height)
+                             hovertemplate="%{text}<extra></extra>", xaxis="x3", yaxis="y3"))
+    layout["shapes"] = [_outline(r0, c0, k, NEGATIVE, 1), _outline(oi, oj, 1, NEGATIVE, 3)]
+    return base_layout(go.Figure(data=traces, layout=layout), None, height)
 
 
 def step_sum_text(view, position: int) -> str:
@@ -123,13 +140,9 @@ def step_sum_text(view, position: int) -> str:
 
 def channels_figure(maps: np.ndarray, labels: list[str], ranges, height: int = 300) -> go.Figure:
     """One grey map per output channel, each stretched over its own range (given under it)."""
-    n = len(maps)
-    fig = make_subplots(rows=1, cols=n, subplot_titles=list(labels), horizontal_spacing=0.02)
-    for c, (m, (lo, hi)) in enumerate(zip(maps, ranges, strict=True), 1):
-        fig.add_trace(go.Heatmap(z=m, colorscale=GREY, zmin=lo, zmax=hi if hi > lo else lo + 1, showscale=False,
-                                 name=labels[c - 1], hovertemplate="%{z:.3f}<extra></extra>"), 1, c)
-        _square(fig, 1, c)
-        fig.update_yaxes(scaleanchor=f"x{c if c > 1 else ''}", row=1, col=c)
-        fig.update_xaxes(title=f"[{lo:.2f}, {hi:.2f}]", row=1, col=c)  # under the map: one-line titles fit
-    fig.update_layout(showlegend=False)  # heatmaps only: no legend to make room for
-    return base_layout(fig, None, height)
+    traces = [go.Heatmap(z=m, colorscale=GREY, zmin=lo, zmax=hi if hi > lo else lo + 1, showscale=False,
+                         name=labels[c], hovertemplate="%{z:.3f}<extra></extra>", xaxis=f"x{c + 1 if c else ''}",
+                         yaxis=f"y{c + 1 if c else ''}")
+              for c, (m, (lo, hi)) in enumerate(zip(maps, ranges, strict=True))]
+    layout = _row_layout(list(labels), 0.02, x_titles=[f"[{lo:.2f}, {hi:.2f}]" for lo, hi in ranges])  # under each map
+    return base_layout(go.Figure(data=traces, layout=layout), None, height)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from figures.palette import NEGATIVE, NEUTRAL, POSITIVE, base_layout
 
@@ -13,11 +12,32 @@ BINARY = [[0, OFF], [0.5, OFF], [0.5, ON], [1, ON]]
 FIRED = [[0, "#F4F4F4"], [0.5, "#F4F4F4"], [0.5, POSITIVE], [1, POSITIVE]]
 
 
-def _grid_axes(fig: go.Figure, row: int | None = None, col: int | None = None, anchor: str = "x") -> None:
-    kw = {} if row is None else dict(row=row, col=col)
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, constrain="domain", **kw)
+def _grid_axes(fig: go.Figure) -> None:
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, constrain="domain")
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed", constrain="domain",
-                     scaleanchor=anchor, **kw)
+                     scaleanchor="x")
+
+
+def _row_of_grids(traces: list, titles: list[str], spacing: float, widths=None, title_font: dict | None = None
+                  ) -> go.Figure:
+    """Grids side by side, one subplot each, titled above: the layout make_subplots(rows=1, cols=n) gives, written
+    out in one go (make_subplots and per-subplot axis updates cost several times the whole figure on every rerun)."""
+    n = len(traces)
+    widths = np.ones(n) if widths is None else np.asarray(widths, dtype=float)
+    widths = widths / widths.sum() * (1 - spacing * (n - 1))
+    starts = np.concatenate([[0.0], np.cumsum(widths + spacing)[:-1]])
+    layout, annotations = {}, []
+    for c, (trace, start, width, title) in enumerate(zip(traces, starts, widths, titles, strict=True), 1):
+        suffix = str(c) if c > 1 else ""
+        trace.update(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
+        layout[f"xaxis{suffix}"] = dict(anchor=f"y{suffix}", domain=[start, start + width], showticklabels=False,
+                                        showgrid=False, zeroline=False, constrain="domain")
+        layout[f"yaxis{suffix}"] = dict(anchor=f"x{suffix}", domain=[0.0, 1.0], showticklabels=False, showgrid=False,
+                                        zeroline=False, autorange="reversed", constrain="domain",
+                                        scaleanchor=f"x{suffix}")
+        annotations.append(dict(text=title, x=start + width / 2, y=1.0, xref="paper", yref="paper", xanchor="center",
+                                yanchor="bottom", showarrow=False, font=title_font or dict(size=16)))
+    return go.Figure(data=traces, layout=dict(layout, annotations=annotations, showlegend=False))
 
 
 def pixels_figure(pixels: np.ndarray, flipped: np.ndarray | None = None, click: bool = True,
@@ -48,16 +68,12 @@ def pixels_figure(pixels: np.ndarray, flipped: np.ndarray | None = None, click: 
 def maps_figure(maps: np.ndarray, names, title: str | None = None, height: int = 240,
                 texts: list[list[list[str]]] | None = None) -> go.Figure:
     """A row of 0/1 maps, one per filter (blue where it fires), each titled with its name and how often it fires."""
-    n = len(maps)
     titles = [f"{name}: {int((m > 0).sum())}" for name, m in zip(names, maps, strict=True)]
-    fig = make_subplots(rows=1, cols=n, subplot_titles=titles, horizontal_spacing=0.03)
-    for c, m in enumerate(maps, 1):
-        kw = dict(text=texts[c - 1], texttemplate="%{text}") if texts else {}
-        fig.add_trace(go.Heatmap(z=(m > 0).astype(int), zmin=0, zmax=1, colorscale=FIRED, showscale=False, xgap=1,
-                                 ygap=1, name=str(names[c - 1]), **kw,
-                                 hovertemplate="row %{y}, column %{x}: %{z}<extra></extra>"), 1, c)
-        _grid_axes(fig, 1, c, anchor=f"x{c if c > 1 else ''}")
-    fig.update_layout(showlegend=False)  # heatmaps only: no legend to make room for
+    traces = [go.Heatmap(z=(m > 0).astype(int), zmin=0, zmax=1, colorscale=FIRED, showscale=False, xgap=1, ygap=1,
+                         name=str(names[c]), hovertemplate="row %{y}, column %{x}: %{z}<extra></extra>",
+                         **(dict(text=texts[c], texttemplate="%{text}") if texts else {}))
+              for c, m in enumerate(maps)]
+    fig = _row_of_grids(traces, titles, 0.03)  # heatmaps only: no legend to make room for
     return base_layout(fig, title, height)
 
 
@@ -73,14 +89,9 @@ def labels_figure(labels: list[list[str]], title: str, height: int = 300) -> go.
 
 def filters_figure(pictures: dict[str, np.ndarray], height: int = 170) -> go.Figure:
     """Small pixel pictures of filters side by side (T, Q, L, R; or the 4x4 eye, nose and mouth)."""
-    n = len(pictures)
-    widths = [p.shape[1] for p in pictures.values()]
-    fig = make_subplots(rows=1, cols=n, subplot_titles=list(pictures), column_widths=widths, horizontal_spacing=0.04)
-    for c, (name, pic) in enumerate(pictures.items(), 1):
-        fig.add_trace(go.Heatmap(z=pic, zmin=0, zmax=1, colorscale=BINARY, showscale=False, xgap=2, ygap=2,
-                                 name=name, hoverinfo="skip"), 1, c)
-        _grid_axes(fig, 1, c, anchor=f"x{c if c > 1 else ''}")
-    fig.update_layout(showlegend=False)  # heatmaps only: no legend to make room for
+    traces = [go.Heatmap(z=pic, zmin=0, zmax=1, colorscale=BINARY, showscale=False, xgap=2, ygap=2, name=name,
+                         hoverinfo="skip") for name, pic in pictures.items()]
+    fig = _row_of_grids(traces, list(pictures), 0.04, widths=[p.shape[1] for p in pictures.values()])
     return base_layout(fig, None, height)
 
 
@@ -89,14 +100,10 @@ def goals_figure(goals: dict[str, str], cells: dict[str, np.ndarray], matched: d
     """Each 3x3 goal: a wanted part that is there in blue, one that is missing in orange, don't-care in grey."""
     names = list(goals)
     titles = [f"{n}: {'MATCH ✓' if matched[n] else 'no match ✗'}" for n in names]
-    fig = make_subplots(rows=1, cols=len(names), subplot_titles=titles, horizontal_spacing=0.06)
     scale = [[0, NEUTRAL], [1 / 3, NEUTRAL], [1 / 3, NEGATIVE], [2 / 3, NEGATIVE], [2 / 3, POSITIVE], [1, POSITIVE]]
-    for c, n in enumerate(names, 1):
-        text = [list(goals[n][r * 3:r * 3 + 3].replace("x", "×")) for r in range(3)]
-        fig.add_trace(go.Heatmap(z=cells[n], zmin=-1.5, zmax=1.5, colorscale=scale, showscale=False, xgap=3, ygap=3,
-                                 text=text, texttemplate="%{text}", textfont=dict(size=20, color="#FFFFFF"), name=n,
-                                 hovertemplate="%{text}<extra></extra>"), 1, c)
-        _grid_axes(fig, 1, c, anchor=f"x{c if c > 1 else ''}")
-    fig.update_layout(showlegend=False)  # heatmaps only: no legend to make room for
-    fig.update_annotations(font=dict(size=16, color="#000000"))  # before base_layout: it sizes the top margin
+    traces = [go.Heatmap(z=cells[n], zmin=-1.5, zmax=1.5, colorscale=scale, showscale=False, xgap=3, ygap=3,
+                         text=[list(goals[n][r * 3:r * 3 + 3].replace("x", "×")) for r in range(3)],
+                         texttemplate="%{text}", textfont=dict(size=20, color="#FFFFFF"), name=n,
+                         hovertemplate="%{text}<extra></extra>") for n in names]
+    fig = _row_of_grids(traces, titles, 0.06, title_font=dict(size=16, color="#000000"))
     return base_layout(fig, None, height)

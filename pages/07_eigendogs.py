@@ -13,9 +13,13 @@ from core.pca.lead_in import FEATURES, MIX_PHOTOS, amounts_from, elephants, load
 from core.pca.uploads import read_uploads
 from figures.pca import amounts_figure, elephant_figure, image_grid, rgb_grid, variance_figure
 from ui.controls import secondary, select, slider, toggle
+from ui.figure_cache import cached
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
 
+# Figures cached by their inputs: a rerun after one slider rebuilds only the charts that slider changes.
+elephant_figure, rgb_grid, amounts_figure, image_grid, variance_figure = cached(
+    elephant_figure, rgb_grid, amounts_figure, image_grid, variance_figure)
 SOURCES = {"husky": "the husky (data directory)", "photo": "a photo that ships with scikit-image",
            "digits": "handwritten digits of one class", "upload": "your own photos of one subject"}
 UPLOAD_KEY = "eigen.uploads"
@@ -52,6 +56,33 @@ def uploaded(files: tuple):
     return read_uploads(list(files))
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def elephant_view(n: int, seed: int, noise: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The elephants, each component's share of the variance and the last (empty) component."""
+    raw = elephants(n, seed, noise)
+    result = pca(torch.from_numpy(standardise(raw)))
+    return raw, result.explained_variance_ratio.numpy(), result.components[-1].numpy()
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def mix_photos(size: int) -> np.ndarray:
+    return load_mix_photos(size)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def mix_view(n: int, seed: int) -> dict:
+    """The three photos, n mixtures of them, each rebuilt from its first 3 components, the variance shares and the
+    amounts read back from the rebuilds."""
+    photos = mix_photos(64)
+    mixed = mix(photos, n, seed)
+    flat = torch.from_numpy(mixed.pictures.reshape(len(mixed.pictures), -1))
+    ratio = pca(flat, min(6, len(flat))).explained_variance_ratio.numpy()
+    three = pca(flat, 3)
+    rebuilt = three.reconstruct(three.transform(flat)).numpy().reshape(mixed.pictures.shape)
+    return dict(photos=photos, pictures=mixed.pictures, amounts=mixed.amounts, rebuilt=rebuilt, ratio=ratio,
+                read_back=amounts_from(rebuilt, photos))
+
+
 tab_elephant, tab_mix, tab_dogs = st.tabs(["1 · Elephants", "2 · Three photos mixed", "3 · Eigendogs"])
 
 with tab_elephant:
@@ -63,11 +94,9 @@ with tab_elephant:
         slider(state, "ears", "how loosely ears follow age (noise)")
         with secondary("Data"):
             slider(state, "eseed", "seed")
-    raw = elephants(state["elephants"], state["eseed"], round(state["ears"], 3))
-    result = pca(torch.from_numpy(standardise(raw)))
-    ratio = result.explained_variance_ratio.numpy()
+    raw, ratio, last = elephant_view(state["elephants"], state["eseed"], round(state["ears"], 3))
     with right:
-        st.plotly_chart(elephant_figure(raw, ratio, result.components[-1].numpy(), FEATURES), key="elephant")
+        st.plotly_chart(elephant_figure(raw, ratio, last, FEATURES), key="elephant")
         st.markdown(f"The fifth component carries **{ratio[-1]:.2g}** of the variance: almost nothing. It is age "
                     "against ear size; drop it and every elephant is four numbers with nothing lost.")
 
@@ -79,24 +108,19 @@ with tab_mix:
         slider(state, "mixes", "pictures")
         with secondary("Data"):
             slider(state, "mseed", "seed")
-    photos = load_mix_photos(64)
-    mixed = mix(photos, state["mixes"], state["mseed"])
-    flat = torch.from_numpy(mixed.pictures.reshape(len(mixed.pictures), -1))
-    mix_pca = pca(flat, min(6, len(flat)))
-    three = pca(flat, 3)
-    rebuilt = three.reconstruct(three.transform(flat)).numpy().reshape(mixed.pictures.shape)
-    mix_ratio = mix_pca.explained_variance_ratio.numpy()
+    m = mix_view(state["mixes"], state["mseed"])
+    photos, pictures, rebuilt, mix_ratio = m["photos"], m["pictures"], m["rebuilt"], m["ratio"]
     with right:
-        per_row = max(len(mixed.pictures), 3)
+        per_row = max(len(pictures), 3)
         blank = np.ones((per_row - 3,) + photos.shape[1:])
-        bright = 1.0 / mixed.pictures.max()  # one factor for every mixture and rebuild: display only
-        st.plotly_chart(rgb_grid(np.concatenate([photos, blank, mixed.pictures * bright, rebuilt * bright]), per_row,
+        bright = 1.0 / pictures.max()  # one factor for every mixture and rebuild: display only
+        st.plotly_chart(rgb_grid(np.concatenate([photos, blank, pictures * bright, rebuilt * bright]), per_row,
                                  "mixtures", height=330,
                                  title="the three photos; the mixtures; each rebuilt from 3 numbers"), key="mixtures")
-        st.plotly_chart(amounts_figure(mixed.amounts, amounts_from(rebuilt, photos), MIX_PHOTOS), key="amounts")
+        st.plotly_chart(amounts_figure(m["amounts"], m["read_back"], MIX_PHOTOS), key="amounts")
         st.markdown(f"The first three components explain **{mix_ratio[:3].sum():.6%}** of the variance; the fourth "
                     f"{mix_ratio[3] if len(mix_ratio) > 3 else 0:.1e}. Largest pixel error rebuilding from three "
-                    f"numbers: {np.abs(rebuilt - mixed.pictures).max():.1e}.")
+                    f"numbers: {np.abs(rebuilt - pictures).max():.1e}.")
 
 with tab_dogs:
     left, right = st.columns([1, 3], gap="medium")

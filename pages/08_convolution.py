@@ -18,9 +18,13 @@ from core.convolution.grid import GRID_KERNELS, MODE_LABELS, MODES, GridConfig, 
 from core.data.images import ImageProblem, find_photo, load_photo, photo_choices, resize_max_side
 from figures.convolution import channels_figure, grid_figure, kernel_figure, output_figure, photo_figure, step_sum_text
 from ui.controls import multiselect, secondary, select, slider, toggle
+from ui.figure_cache import cached
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
 
+# Figures cached by their inputs: a move of the grid's sliders rebuilds the grid only, not the photo's charts.
+photo_figure, kernel_figure, output_figure, grid_figure, channels_figure = cached(
+    photo_figure, kernel_figure, output_figure, grid_figure, channels_figure)
 UPLOAD = "upload"
 PHOTOS = (*photo_choices(), UPLOAD)
 DEFAULT_PHOTO = find_photo("frog") or PHOTOS[0]

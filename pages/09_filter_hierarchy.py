@@ -18,9 +18,13 @@ from core.filter_hierarchy.patterns import (
 )
 from figures.filter_hierarchy import filters_figure, goals_figure, labels_figure, maps_figure, pixels_figure
 from ui.controls import select
+from ui.figure_cache import cached
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
 
+# Figures cached by their inputs: a new goal rebuilds the goals chart only, not the dozen layer charts.
+pixels_figure, goals_figure, filters_figure, maps_figure, labels_figure = cached(
+    pixels_figure, goals_figure, filters_figure, maps_figure, labels_figure)
 FACES = load_faces()
 CLICKS_KEY = "hierarchy._clicks"
 CELL_LABELS = {"x": "× don't care", "E": "E eye", "N": "N nose", "M": "M mouth"}

@@ -7,9 +7,12 @@ from core.filter_vis.cache import DEFAULT_LAYER, GRID_CHANNELS, load_grown, save
 from core.filter_vis.responses import response_maps
 from figures.images import image_grid
 from ui.controls import secondary, slider
+from ui.figure_cache import cached
 from ui.imagenet import backbone_param, layer_param, photo_param, pick_backbone, pick_layer, pick_photo
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
+
+image_grid, = cached(image_grid)  # by its inputs: a rerun rebuilds only the grids whose pictures changed
 
 ctx = setup_page("What a filter looks for", "🔬")
 state = PageState("filters", [

@@ -15,10 +15,15 @@ from core.style.transfer import CHECKPOINT_NAME, DEFAULT_LAYERS, OPTIMISERS, STA
 from figures.creative import curves, gram_figure
 from figures.images import image_grid
 from ui.controls import secondary, select, slider
+from ui.figure_cache import cached
 from ui.imagenet import backbone_param, photo_param, pick_backbone, pick_photo, pick_style, style_param
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
+
+# Figures cached by their inputs: a new setting shows the same untrained picture, Gram matrix and gallery, so a
+# rerun serves them instead of building them again.
+curves, gram_figure, image_grid = cached(curves, gram_figure, image_grid)
 
 ctx = setup_page("Style transfer", "🖼️")
 state = PageState("style", [
@@ -63,6 +68,17 @@ config = style_config(backbone.name, content.source, style.source, content_weigh
                       iterations=state["iters"], optimiser=state["opt"], start=state["start"], seed=state["seed"])
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def photo_source(choice: str) -> str:
+    """Where the gallery's photo comes from (decoding the photo to read it: once, not on every rerun)."""
+    return load_photo(choice).source
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def result_png(picture) -> bytes:
+    return png_bytes(picture)
+
+
 def render(transfer: StyleTransfer) -> None:
     picture = transfer.picture()
     st.plotly_chart(image_grid([content.pixels, style.pixels, picture],
@@ -74,7 +90,7 @@ def render(transfer: StyleTransfer) -> None:
                           key="style_losses")
     layer = style_layers[state["gram"] - 1]
     right.plotly_chart(gram_figure(transfer.grams(layer), layer), key="style_grams")
-    st.download_button("⬇ Download the result (PNG)", data=png_bytes(picture), file_name="style_transfer.png",
+    st.download_button("⬇ Download the result (PNG)", data=result_png(picture), file_name="style_transfer.png",
                        mime="image/png", key="style.download")
 
 
@@ -90,8 +106,8 @@ with main:
 
 st.divider()
 st.subheader("One photo, every style")
-gallery_photo = load_photo(default_content_choice())
-configs = gallery_configs(backbone.name, gallery_photo.source)
+gallery_source = photo_source(default_content_choice())
+configs = gallery_configs(backbone.name, gallery_source)
 ready = [(c, p) for c in configs if (p := cached_picture(c)) is not None]
 if ready:
     st.plotly_chart(image_grid([p for _, p in ready], [c.style.split(": ", 1)[1].rsplit(".", 1)[0].replace("_", " ")
@@ -99,7 +115,7 @@ if ready:
                     key="style_gallery")
 missing = len(configs) - len(ready)
 if missing:
-    st.caption(f"The gallery ({gallery_photo.source} in every style): {missing} of {len(configs)} not made yet. "
+    st.caption(f"The gallery ({gallery_source} in every style): {missing} of {len(configs)} not made yet. "
                "`python -m core.prepare` makes them all ahead of a talk.")
     if st.button(f"🖌 Make the {missing} missing ({GALLERY_ITERATIONS} iterations each)", key="style.gallery"):
         bar = st.progress(0.0, text="Starting…")

@@ -4,6 +4,7 @@ Run: python style_transfer.py photo.jpg painting.jpg result.png [--steps N] [--s
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from core.export import build_script
 from core.imagenet import portable
@@ -50,6 +51,7 @@ def script_config(config: StyleConfig) -> StyleConfig:
                                style_layers=style_layers)
 
 
+@functools.lru_cache(maxsize=32)  # copying the app's source into a script takes ~0.1 s: not on every rerun
 def export_script(config: StyleConfig) -> str:
     mobile = script_config(config)
     optimiser = "L-BFGS" if mobile.optimiser == "lbfgs" else f"Adam at learning rate {mobile.learning_rate:g}"

@@ -2,6 +2,7 @@
 machine still has a style with colour, shapes and dark outlines to transfer)."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -54,11 +55,20 @@ def swirls(size: int = 384, seed: int = 0) -> np.ndarray:
     return np.clip(colours, 0, 1).astype(np.float32)
 
 
+@functools.lru_cache(maxsize=8)  # decoding a painting takes ~50 ms: not on every rerun of the page
+def _decoded(path: str, mtime_ns: int, size: int) -> LoadedImage:
+    loaded = read_image(Path(path).read_bytes(), source=f"data directory: {Path(path).name}")
+    loaded.notes.clear()
+    return loaded
+
+
 def load_style(choice: str) -> LoadedImage:
+    """The style picture; a painting's pixels are a fresh copy of the decoded file's (kept for reruns, keyed by the
+    file's path, time and size), so no caller can change what another session gets."""
     if choice.startswith("painting: ") and (path := painting_files().get(choice[len("painting: "):])):
-        loaded = read_image(path.read_bytes(), source=f"data directory: {path.name}")
-        loaded.notes.clear()
-        return loaded
+        stat = path.stat()
+        loaded = _decoded(str(path), stat.st_mtime_ns, stat.st_size)
+        return LoadedImage(loaded.pixels.copy(), loaded.source)
     name = choice[len("generated: "):] if choice.startswith("generated: ") else ""
     if name == "mosaic":
         return LoadedImage(mosaic(), "a mosaic pattern drawn by this project")

@@ -82,6 +82,9 @@ class StyleTransfer:
             noise = torch.rand(self.content.shape, generator=generator(config.seed))
             start = noise.to(backbone.device)
         self.image = start.requires_grad_(True)
+        # The photo's and painting's Gram matrices by layer, for grams(): they never change (the painting's are the
+        # targets already computed). At most two per style layer, in this trainer only.
+        self._fixed_grams = {("style", k): v[0].cpu().numpy() for k, v in self.gram_targets.items()}
         self.optimiser = self._make_optimiser()
         self.steps_done = 0
         self.history: dict[str, list] = {k: [] for k in ("step", "total", "content", "style", "tv")}
@@ -129,7 +132,12 @@ class StyleTransfer:
         with torch.no_grad():
             out = {}
             for name, image in (("content", self.content), ("style", self.style), ("result", self.image.detach())):
+                if (name, layer) in self._fixed_grams:
+                    out[name] = self._fixed_grams[name, layer].copy()
+                    continue
                 out[name] = gram_matrix(self.backbone.features(image, [layer])[layer])[0].cpu().numpy()
+                if name != "result":
+                    self._fixed_grams[name, layer] = out[name].copy()
         return out
 
     def payload(self) -> dict:

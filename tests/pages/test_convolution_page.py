@@ -121,3 +121,21 @@ def test_without_a_data_directory_a_scikit_image_photo_is_the_default(tmp_path, 
     assert any(c.value == "Photo: scikit-image: chelsea." for c in at.caption)
     cat = resize_max_side(load_photo("scikit-image: cat (Chelsea)").pixels, PHOTO_SIDE)
     assert output_map(at).shape == cat.shape[:2]
+
+
+def test_each_grid_step_redraws_the_grid_only_and_stepping_back_restores_it():
+    """Figures are cached by their inputs: a new window position must reach the grid (shading and outline), the
+    photo's charts stay as they were, and the old position comes back as the very same chart."""
+    at = open_page(PAGE)
+    before = figures(at)
+    at.slider(key="convolution.pos").set_value(4).run()
+    assert not at.exception
+    figs = figures(at)
+    done = np.array(values(trace(figs["grid"], "output")["z"])).ravel()
+    assert done[:5].all() and not done[5:].any()  # five outputs of the 5x5 computed so far
+    outline = figs["grid"]["layout"]["shapes"][1]
+    assert (outline["x0"], outline["y0"], outline["xref"]) == (3.5, -0.5, "x3")  # row 0, column 4 of the output
+    for key in ("photo", "kernel", "output", "channels"):
+        assert figs[key] == before[key], key
+    at.slider(key="convolution.pos").set_value(0).run()
+    assert figures(at)["grid"] == before["grid"]

@@ -91,3 +91,26 @@ def test_digits_of_one_class():
     assert not at.exception
     assert any("digit 7" in c.value for c in at.caption)
     assert z(figures(at)["eigen"]).shape == (2 * 29 - 1, 6 * 29 - 1)  # digits stay 28 x 28
+
+
+def test_the_lead_ins_seeds_change_their_charts_and_moving_back_restores_them():
+    """The lead-ins' data and figures are cached by their settings: a new seed must still reach the charts, and the
+    cached answer for the old one must be the same figure as before."""
+    from core.pca.lead_in import load_mix_photos, mix
+
+    at = open_page(PAGE, SMALL)
+    before = figures(at)
+    at.slider(key="eigen.eseed").set_value(1).run()
+    at.slider(key="eigen.mseed").set_value(1).run()
+    assert not at.exception
+    figs = figures(at)
+    np.testing.assert_allclose(values(trace(figs["elephant"], "elephants")["x"]), elephants(200, 1)[:, 0])
+    amounts = mix(load_mix_photos(64), 8, 1).amounts
+    for j, bar in enumerate(figs["amounts"]["data"]):
+        np.testing.assert_allclose(values(bar["y"]), amounts[:, j])
+    assert not np.allclose(z(figs["mixtures"]), z(before["mixtures"]), equal_nan=True)
+    at.slider(key="eigen.eseed").set_value(0).run()
+    at.slider(key="eigen.mseed").set_value(0).run()
+    again = figures(at)
+    for key in ("elephant", "mixtures", "amounts"):
+        assert again[key] == before[key], key

@@ -85,3 +85,26 @@ def test_bad_links_are_warnings_and_the_picture_starts_unchanged():
     assert any("value for face:" in i.value for i in at.info)
     assert (input_pixels(at) == face_pixels("front")).all()
     assert at.query_params["flips"] == "" and at.query_params["goal"] == "ExExNxxxx"
+
+
+def test_every_layer_chart_follows_the_face_and_moving_back_restores_it():
+    """The layer charts are cached by their data: another face must reach every one of them, and going back must
+    give the very same charts as before."""
+    from core.filter_hierarchy.network import run_hierarchy
+    from core.filter_hierarchy.patterns import GOALS
+
+    at = open_page(PAGE)
+    before = figures(at)
+    at.selectbox(key="hierarchy.face").set_value("profile").run()
+    figs = figures(at)
+    want = run_hierarchy(face_pixels("profile"), dict(GOALS))
+    for key, maps in (("features.maps", want.features), ("features.pooled", want.pooled_features),
+                      ("parts.maps", want.parts), ("parts.pooled", want.pooled_parts)):
+        shown = np.array([values(t["z"]) for t in figs[key]["data"]])
+        assert (shown == (maps > 0)).all(), key
+    assert figs["features.labels"]["data"][0]["text"] != before["features.labels"]["data"][0]["text"]
+    assert (input_pixels(at) == face_pixels("profile")).all()
+    at.selectbox(key="hierarchy.face").set_value("front").run()
+    again = figures(at)
+    for key in ("features.maps", "features.pooled", "features.labels", "parts.maps", "parts.pooled", "goals"):
+        assert again[key] == before[key], key

@@ -55,3 +55,21 @@ def test_a_layer_of_another_network_or_a_channel_too_high_is_corrected():
     assert not at.exception
     assert at.session_state["filters.layer"] == "auto" and at.session_state["filters.channel"] == 0
     assert any("no layer relu4_1" in w.value for w in at.warning)
+
+
+def test_another_channel_reaches_the_response_map_and_moving_back_restores_it():
+    """The response charts are cached by their data: a new channel must still be drawn, the grid of the layer's
+    first channels stays the same, and the old channel comes back as the very same chart."""
+    query = {"net": "efficientnet_lite0", "layer": "block3", "channel": "5", "photo": "scikit-image: coffee"}
+    at = open_page(PAGE, query)
+    before = figures(at)
+    at.slider(key="filters.channel").set_value(6).run()
+    assert not at.exception
+    b = load_backbone("efficientnet_lite0")
+    x = b.to_tensor(load_photo("scikit-image: coffee").pixels, 224)
+    expected = b.features(x, ["block3"])["block3"][0, 6].numpy()
+    figs = figures(at)
+    assert np.allclose(np.array(values(figs["response"]["data"][0]["z"]))[::-1], expected, atol=1e-4)
+    assert figs["response_grid"] == before["response_grid"]
+    at.slider(key="filters.channel").set_value(5).run()
+    assert figures(at)["response"] == before["response"]

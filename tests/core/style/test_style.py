@@ -74,3 +74,38 @@ def test_bad_settings_are_refused():
     for bad in (dict(optimiser="sgd"), dict(style_layers=()), dict(style_weight=-1), dict(size=10)):
         with pytest.raises(ValueError):
             StyleConfig(**bad)
+
+
+def test_grams_follow_the_result_and_the_kept_ones_are_the_photos_and_paintings(lite):
+    """grams() keeps the photo's and the painting's Gram matrices (they never change) but not the result's."""
+    cfg = StyleConfig(size=64, iterations=4)
+    transfer = StyleTransfer(cfg, lite, mosaic(64), swirls(64))
+    layer = cfg.style_layers[1]
+    before = transfer.grams(layer)
+    transfer.step(4)
+    after = transfer.grams(layer)
+    assert not np.allclose(after["result"], before["result"])
+    with torch.no_grad():
+        for name, image in (("content", transfer.content), ("style", transfer.style), ("result", transfer.image)):
+            fresh = gram_matrix(lite.features(image, [layer])[layer])[0].numpy()
+            np.testing.assert_allclose(after[name], fresh, rtol=1e-5, atol=1e-7)
+    after["style"][:] = 0  # a caller's change to what it got does not reach the next caller
+    after["content"][:] = 0
+    again = transfer.grams(layer)
+    assert np.abs(again["style"]).max() > 0 and np.abs(again["content"]).max() > 0
+
+
+def test_a_painting_is_decoded_once_but_each_caller_gets_its_own_pixels(monkeypatch, tmp_path):
+    from PIL import Image
+
+    monkeypatch.setenv("DLCC_DATA_DIR", str(tmp_path))
+    (tmp_path / "styles").mkdir()
+    path = tmp_path / "styles" / "stripes.png"
+    Image.fromarray(np.full((8, 12, 3), 200, np.uint8)).save(path)
+    first = load_style("painting: stripes.png")
+    first.pixels[:] = 0
+    second = load_style("painting: stripes.png")
+    assert second.pixels.shape == (8, 12, 3) and np.allclose(second.pixels, 200 / 255)
+    Image.fromarray(np.full((10, 10, 3), 50, np.uint8)).save(path)  # the file changed: read again
+    third = load_style("painting: stripes.png")
+    assert third.pixels.shape == (10, 10, 3) and np.allclose(third.pixels, 50 / 255)
