@@ -85,14 +85,19 @@ def time_page(path: str, max_widgets: int, timeout: float = 120) -> dict:
     page_id = max(set(prefixes), key=prefixes.count) if prefixes else None  # the page's own settings
     times: dict[str, list[float]] = {}
     for kind, key in _setting_widgets(at, page_id)[:max_widgets]:
-        for _ in range(2):  # there and back
+        original = None
+        for there in (True, False):  # there and back
             try:
                 w = getattr(at, kind)(key=key)
             except KeyError:  # the widget went away (a tab or mode that hides it)
                 break
             if w.disabled:
                 break
-            new = _neighbour(kind, w)
+            if there:
+                original = w.value
+                new = _neighbour(kind, w)
+            else:
+                new = original  # back to the value it had: a value seen before
             if new is None:
                 break
             w.set_value(new)
