@@ -24,13 +24,14 @@ def board_figure(grid: np.ndarray, tfr: np.ndarray | None = None, tfr_range: tup
     """An n×n board of tiles (a dot where grid is 1), each move's TFR as a bar under its tile; `next_move` is
     outlined in vermillion (the talk's red cell). Traces: "dots", "TFR" (customdata: the raw TFRs), "tiles"."""
     n = grid.shape[0]
-    fig = go.Figure()
+    shapes = []
     for t in range(n * n):
         r, c = _cell(t, n)
         chosen = t == next_move
-        fig.add_shape(type="rect", x0=c + GAP, x1=c + 1 - GAP, y0=-r - GAP, y1=-r - GAP - TILE, layer="below",
-                      line=dict(color=NEGATIVE if chosen else NEUTRAL, width=5 if chosen else 1),
-                      fillcolor="#FBE3D6" if chosen else "#F4F4F4")
+        shapes.append(dict(type="rect", x0=c + GAP, x1=c + 1 - GAP, y0=-r - GAP, y1=-r - GAP - TILE, layer="below",
+                           line=dict(color=NEGATIVE if chosen else NEUTRAL, width=5 if chosen else 1),
+                           fillcolor="#FBE3D6" if chosen else "#F4F4F4"))
+    fig = go.Figure(layout=dict(shapes=shapes))  # all at once: one add_shape per tile re-validates the layout each time
     rows, cols = np.nonzero(grid)
     fig.add_trace(go.Scatter(x=cols + 0.5, y=-rows - GAP - TILE / 2, mode="markers", name="dots",
                              marker=dict(size=max(12, 120 // n), color=DOT), hoverinfo="skip"))

@@ -22,6 +22,7 @@ from ui.url_state import PageState, Param
 
 TABS = ("Train and test", "Inside the CNN", "Draw a digit")
 GRID = 40  # test digits in the prediction grids
+UNTRAINED_SAMPLE = 200  # test digits the untrained accuracy is measured on (about chance: 200 say so, and quickly)
 CHUNK = {"dense": 50, "talk_cnn": 2, "fast_cnn": 10}  # steps per click of "Step" (and per slice of live training)
 EPOCH_PARAM = {"dense": "dense_epochs", "talk_cnn": "talk_epochs", "fast_cnn": "fast_epochs"}
 LABELS = {name: spec.label for name, spec in MODELS.items()}
@@ -78,11 +79,11 @@ def trainer_for(model: str) -> MnistTrainer:
 
 @st.cache_data(max_entries=12, show_spinner=False)
 def untrained_view(model_name: str, seed: int, source: str, device: str) -> tuple[np.ndarray, float]:
-    """The freshly initialised network's answers on the grid digits, and its accuracy on 1,000 test digits: it
-    depends only on the network and the seed (build_model), not on the epochs or the rest of the recipe."""
+    """The freshly initialised network's answers on the grid digits, and its accuracy on UNTRAINED_SAMPLE test
+    digits: it depends only on the network and the seed (build_model), not on the epochs or the rest of the recipe."""
     model = build_model(default_config(model_name, source, seed=seed)).to(device)
-    probs = predict_proba(model, digits.test_x[:1000])
-    y = digits.test_y[:1000]
+    probs = predict_proba(model, digits.test_x[:UNTRAINED_SAMPLE])
+    y = digits.test_y[:UNTRAINED_SAMPLE]
     return probs[:GRID].argmax(1).cpu().numpy(), float((probs.argmax(1) == y).float().mean())
 
 
