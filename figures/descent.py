@@ -3,6 +3,9 @@ Pure builders: arrays and core.descent Paths in, Plotly figures out. Every value
 before they diverge)."""
 from __future__ import annotations
 
+import copy
+import functools
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -128,21 +131,33 @@ def schedules_figure(curves: dict[str, list[float]], labels: dict[str, str], cho
     return base_layout(fig, "schedules (bold: in use)", height)
 
 
+@functools.lru_cache(maxsize=16)
+def _panels_layout(titles: tuple[str, ...]) -> dict:
+    """make_subplots' layout for one row of panels (axes, domains, titles), made once: building it is slow."""
+    layout = make_subplots(rows=1, cols=len(titles), subplot_titles=list(titles)).layout.to_plotly_json()
+    layout.pop("template", None)
+    return layout
+
+
 def sweep_figure(xs, z, sweep: dict, words: dict, f_min: float, height: int = 300) -> go.Figure:
     """One small panel per learning rate: the curve and the path plain gradient descent takes."""
     # the rate as the panel's title, what it does inside the panel: four "η = …: oscillates" titles overlap
-    fig = make_subplots(rows=1, cols=len(sweep), subplot_titles=[f"η = {lr:g}" for lr in sweep])
+    layout = copy.deepcopy(_panels_layout(tuple(f"η = {lr:g}" for lr in sweep)))
+    traces, notes = [], []
     for col, (lr, path) in enumerate(sweep.items(), start=1):
-        fig.add_trace(go.Scatter(x=xs, y=z, mode="lines", line=dict(color=NEUTRAL, width=2), showlegend=False,
-                                 name="error curve"), row=1, col=col)
+        n = col if col > 1 else ""
+        axes = dict(xaxis=f"x{n}", yaxis=f"y{n}")
+        traces.append(go.Scatter(x=xs, y=z, mode="lines", line=dict(color=NEUTRAL, width=2), showlegend=False,
+                                 name="error curve", **axes))
         keep = _inside(path.points, (xs[0], xs[-1]))
-        fig.add_trace(go.Scatter(x=path.points[keep, 0], y=path.errors[keep] + f_min, mode="lines+markers",
+        traces.append(go.Scatter(x=path.points[keep, 0], y=path.errors[keep] + f_min, mode="lines+markers",
                                  name=f"η = {lr:g}", showlegend=False, marker=dict(size=5, color=colour(col - 1)),
-                                 line=dict(width=1, color=colour(col - 1))), row=1, col=col)
-        fig.update_xaxes(range=[xs[0], xs[-1]], row=1, col=col)
-        fig.update_yaxes(range=[float(np.min(z)) - 0.1, float(np.max(z)) + 0.1], row=1, col=col)
+                                 line=dict(width=1, color=colour(col - 1)), **axes))
+        layout[f"xaxis{n}"]["range"] = [xs[0], xs[-1]]
+        layout[f"yaxis{n}"]["range"] = [float(np.min(z)) - 0.1, float(np.max(z)) + 0.1]
         text = words[lr] if path.diverged_at is None else f"{words[lr]}<br>left the chart at step {path.diverged_at}"
-        fig.add_annotation(text=text, showarrow=False, x=0.5, y=0.98, yanchor="top",
-                           xref=f"x{col if col > 1 else ''} domain", yref=f"y{col if col > 1 else ''} domain",
-                           font=dict(color=NEGATIVE if path.diverged_at is not None else NEUTRAL))
-    return base_layout(fig, None, height)
+        notes.append(dict(text=text, showarrow=False, x=0.5, y=0.98, yanchor="top", xref=f"x{n} domain",
+                          yref=f"y{n} domain", font=dict(color=NEGATIVE if path.diverged_at is not None else NEUTRAL)))
+    layout["annotations"] = layout.get("annotations", []) + notes
+    # one Figure from the finished parts: adding traces and annotations one by one re-validates the layout each time
+    return base_layout(go.Figure(data=traces, layout=layout), None, height)

@@ -2,6 +2,8 @@
 curves, Q-learning vs SARSA, the learned moves against the minimum, and the Q-table as a heatmap."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -22,13 +24,14 @@ def board_figure(grid: np.ndarray, tfr: np.ndarray | None = None, tfr_range: tup
     """An n×n board of tiles (a dot where grid is 1), each move's TFR as a bar under its tile; `next_move` is
     outlined in vermillion (the talk's red cell). Traces: "dots", "TFR" (customdata: the raw TFRs), "tiles"."""
     n = grid.shape[0]
-    fig = go.Figure()
+    shapes = []
     for t in range(n * n):
         r, c = _cell(t, n)
         chosen = t == next_move
-        fig.add_shape(type="rect", x0=c + GAP, x1=c + 1 - GAP, y0=-r - GAP, y1=-r - GAP - TILE, layer="below",
-                      line=dict(color=NEGATIVE if chosen else NEUTRAL, width=5 if chosen else 1),
-                      fillcolor="#FBE3D6" if chosen else "#F4F4F4")
+        shapes.append(dict(type="rect", x0=c + GAP, x1=c + 1 - GAP, y0=-r - GAP, y1=-r - GAP - TILE, layer="below",
+                           line=dict(color=NEGATIVE if chosen else NEUTRAL, width=5 if chosen else 1),
+                           fillcolor="#FBE3D6" if chosen else "#F4F4F4"))
+    fig = go.Figure(layout=dict(shapes=shapes))  # all at once: one add_shape per tile re-validates the layout each time
     rows, cols = np.nonzero(grid)
     fig.add_trace(go.Scatter(x=cols + 0.5, y=-rows - GAP - TILE / 2, mode="markers", name="dots",
                              marker=dict(size=max(12, 120 // n), color=DOT), hoverinfo="skip"))
@@ -106,13 +109,16 @@ def optimality_figure(minimum: np.ndarray, agent: np.ndarray, height: int = 340)
                                  customdata=counts[mask], text=[f"{c:,}" for c in counts[mask]],
                                  textposition="middle right",
                                  marker=dict(size=8 + 30 * np.sqrt(counts[mask] / counts.max()), color=colour),
-                                 hovertemplate="minimum %{x}, took %{y}: %{customdata} boards<extra></extra>"))
+                                 hovertemplate="minimum %{x}, took %{y} (−1: never won): %{customdata} boards"
+                                               "<extra></extra>"))
     top = int(max(minimum.max(), agent_y.max())) + 1
     fig.add_trace(go.Scatter(x=[0, top], y=[0, top], mode="lines", name="minimum",
                              line=dict(color="black", dash="dash"), hoverinfo="skip"))
     tick = 1 if top <= 12 else None
     fig.update_xaxes(title_text="fewest moves possible", dtick=tick)
-    fig.update_yaxes(title_text="moves the learned policy took (−1: never won)", dtick=tick)
+    # A short title: a long one is cut at the top in presenter mode. Boards never won sit at −1, labelled so.
+    ys = list(range(-1 if (agent_y < 0).any() else 0, top + 1, tick or math.ceil(top / 10)))
+    fig.update_yaxes(title_text="moves taken", tickvals=ys, ticktext=["never" if y < 0 else str(y) for y in ys])
     return base_layout(fig, None, height)
 
 

@@ -114,9 +114,13 @@ def scores_figure(cv, height: int = 320) -> go.Figure:
                          marker_color=[class_colour(i) for i in range(k)]), 1, 1)
     fig.add_trace(go.Bar(x=[f"seed {i + 1}" for i in range(r)], y=cv.split_scores, name="single splits",
                          marker_color=on_white(NEUTRAL, 0.7)), 1, 2)
-    for col, mean, spread in ((1, cv.mean, cv.spread), (2, cv.split_mean, cv.split_spread)):
-        fig.add_hrect(y0=mean - spread, y1=mean + spread, fillcolor=NEUTRAL, opacity=0.15, line_width=0, row=1, col=col)
-        fig.add_hline(y=mean, line=dict(color="#000000", dash="dash"), row=1, col=col)
+    shapes = []  # add_hrect / add_hline with row= and col= look the subplot up each time: slow, so set them at once
+    for axis, mean, spread in (("", cv.mean, cv.spread), ("2", cv.split_mean, cv.split_spread)):
+        shapes.append(dict(type="rect", x0=0, x1=1, xref=f"x{axis} domain", y0=mean - spread, y1=mean + spread,
+                           yref=f"y{axis}", fillcolor=NEUTRAL, opacity=0.15, line=dict(width=0)))
+        shapes.append(dict(type="line", x0=0, x1=1, xref=f"x{axis} domain", y0=mean, y1=mean, yref=f"y{axis}",
+                           line=dict(color="#000000", dash="dash")))
+    fig.update_layout(shapes=shapes)
     fig.update_yaxes(title="validation error (MSE)", row=1, col=1)
     fig.update_layout(showlegend=False)
     return base_layout(fig, None, height)

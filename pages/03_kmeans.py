@@ -69,6 +69,11 @@ def k_scan(digest: str, _points: np.ndarray, seed: int, device: str):
     return scan_k(_points, range(1, 11), seed=seed, device=device)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def script_for(km_cfg: KMeansConfig, data_cfg: ClusterDataConfig) -> str:
+    return export_script(km_cfg, data_cfg)
+
+
 def finish() -> None:
     with st.expander("Share this demo"):
         share_link()
@@ -210,7 +215,7 @@ st.caption("**Too few**: separate groups are forced to share a centroid, which s
            "a little, but the silhouette falls, because the halves of a group are no farther apart than its points.")
 
 st.divider()
-script = export_script(km_cfg, data_cfg)
+script = script_for(km_cfg, data_cfg)
 st.download_button("⬇ Download this run as a PyTorch script", data=script, file_name="kmeans_run.py",
                    mime="text/x-python", key="kmeans.export",
                    help="Same data, same k-means++ start, same Lloyd steps; prints the inertia. "

@@ -9,9 +9,10 @@ from core.descent.optimisers import OPTIMISERS, TARGET_ERROR, behaviour, run_pat
 from core.descent.race import lr_sweep, race, winner
 from core.descent.schedules import SCHEDULES, schedule_curve
 from core.descent.surfaces import CURVES, SURFACES, grid
-from figures.descent import contour_figure, curve_figure, error_figure, schedules_figure, surface_figure, sweep_figure
-from figures.landscape import landscape_contour, landscape_surface
+from figures import descent as descent_figures
+from figures import landscape as landscape_figures
 from ui.controls import multiselect, secondary, select, slider
+from ui.figure_cache import cached
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
@@ -20,6 +21,11 @@ CLICK_GRID = 41
 PENDING, CLICKS, START_FOR = "descent._pending_start", "descent._clicks", "descent._start_for"
 WORDS = {"diverged": "diverges", "oscillating": "oscillates", "reached": "gets there", "stopped": "stops short",
          "crawling": "crawls"}
+# Figures cached by their inputs: a rerun rebuilds only those the changed widget feeds (shared: never mutate one).
+curve_figure, error_figure, contour_figure, surface_figure, schedules_figure, sweep_figure = cached(
+    descent_figures.curve_figure, descent_figures.error_figure, descent_figures.contour_figure,
+    descent_figures.surface_figure, descent_figures.schedules_figure, descent_figures.sweep_figure)
+landscape_surface, landscape_contour = cached(landscape_figures.landscape_surface, landscape_figures.landscape_contour)
 LRS = ("0.0001", "0.0003", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "0.5", "1", "1.1", "1.5", "3")
 
 
@@ -38,6 +44,21 @@ def sweep_on(name: str, start: tuple, steps: int):
 @st.cache_data(max_entries=32, show_spinner=False)
 def race_on(name: str, racers: tuple, start: tuple, steps: int, scale: float):
     return race(SURFACES[name], racers, start, steps, scale)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def grid_of(kind: str, name: str, n: int):
+    return grid((CURVES if kind == "curve" else SURFACES)[name], n)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def run_script(surface: str, optimiser: str, lr: float, start: tuple, steps: int, schedule: str) -> str:
+    return export_script(SURFACES[surface], optimiser, lr, start, steps, schedule)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def landscape_script_for(config: LandscapeConfig) -> str:
+    return landscape_script(config, "wide")
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -85,7 +106,7 @@ c_start = curve.clamp((state["c_start"],))
 if c_start[0] != state["c_start"]:
     left.caption(f"The start is kept on the chart: w = {c_start[0]:g}.")
 path1 = path_on("curve", curve.name, state["c_opt"], float(state["c_lr"]), c_start, state["c_steps"])
-xs, z = grid(curve, 300)
+xs, z = grid_of("curve", curve.name, 300)
 with right:
     st.caption(curve.note)
     a, b = st.columns([3, 2])
@@ -127,7 +148,7 @@ if start != (state["sx"], state["sy"]):
     left.caption(f"The start is kept on the chart: ({start[0]:g}, {start[1]:g}).")
 path2 = path_on("surface", surface.name, state["opt"], float(state["lr"]), start, state["steps"], state["sched"])
 label2 = OPTIMISERS[state["opt"]]
-gx, gy, gz = grid(surface, 80)
+gx, gy, gz = grid_of("surface", surface.name, 80)
 with right:
     st.caption(surface.note)
     a, b = st.columns(2)
@@ -151,8 +172,8 @@ with right:
     curves = schedules_for(float(state["lr"]), state["steps"])
     b.plotly_chart(schedules_figure(curves, SCHEDULES, state["sched"]), key="schedules")
     st.download_button("⬇ This run as a PyTorch script", key="descent.export", file_name="descent_run.py",
-                       data=export_script(surface, state["opt"], float(state["lr"]), start, state["steps"],
-                                          state["sched"]), mime="text/x-python")
+                       data=run_script(surface.name, state["opt"], float(state["lr"]), start, state["steps"],
+                                       state["sched"]), mime="text/x-python")
 
 # --- race -------------------------------------------------------------------------------------------------------
 st.subheader(f"A race on the {surface.label}")
@@ -220,7 +241,7 @@ with st.container():
     live_panel(CHECKPOINT_NAME, pair, render, total_steps=config.total_steps, chunk=config.record_every * 4)
     if config.directions == "random":
         st.download_button("⬇ The wide network's landscape as a PyTorch script", key="descent.export_landscape",
-                           data=landscape_script(config, "wide"), file_name="landscape.py", mime="text/x-python")
+                           data=landscape_script_for(config), file_name="landscape.py", mime="text/x-python")
 
 with st.expander("Share this demo"):
     share_link()

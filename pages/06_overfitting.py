@@ -9,11 +9,17 @@ from core.overfitting.data import DATA_KINDS, DATA_LABELS, OverfitDataConfig
 from core.overfitting.export import export_script
 from core.overfitting.learning import learning_curves
 from core.overfitting.trainer import CHECKPOINT_NAME, COMPARE_RUNS, OverfitConfig, OverfitTrainer, Regularisers
-from figures.overfitting import complexity_figure, fit_figure, folds_figure, learning_figure, runs_figure, scores_figure
+from figures import overfitting as overfitting_figures
 from ui.controls import multiselect, secondary, select, slider, toggle
+from ui.figure_cache import cached
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
+
+# Figures cached by their inputs: a rerun rebuilds only those the changed widget feeds (shared: never mutate one).
+complexity_figure, fit_figure, folds_figure, learning_figure, runs_figure, scores_figure = cached(
+    overfitting_figures.complexity_figure, overfitting_figures.fit_figure, overfitting_figures.folds_figure,
+    overfitting_figures.learning_figure, overfitting_figures.runs_figure, overfitting_figures.scores_figure)
 
 ctx = setup_page("Overfitting and regularisation", "🪢")
 state = PageState("overfit", [
@@ -56,6 +62,11 @@ def curve_results(cfg: CurveConfig, kind: str, complexity: int, overlay: bool):
 def cv_results(cfg: CurveConfig, degree: int, k: int, repeats: int):
     data = fitting.make_curve_data(cfg)
     return cross_validate(data.train_x, data.train_y, degree, k, cfg.seed, repeats)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def script_for(cfg: OverfitConfig) -> str:
+    return export_script(cfg)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -143,7 +154,7 @@ with tab_train:
                    "the same weights. Dashed: training loss; solid: validation loss; dot: best epoch; ✕: early stop.")
         trainer = get_trainer(CHECKPOINT_NAME, train_cfg, lambda c: OverfitTrainer(c, ctx.device))
         live_panel(CHECKPOINT_NAME, trainer, render, total_steps=train_cfg.epochs, chunk=10, unit="epochs")
-        st.download_button("⬇ Download your run as a PyTorch script", data=export_script(train_cfg),
+        st.download_button("⬇ Download your run as a PyTorch script", data=script_for(train_cfg),
                            file_name="overfit_demo.py", mime="text/x-python", key="overfit.export")
         st.caption("Dropout and batch norm each delay overfitting; together they usually do no better than one "
                    "alone, so pick one.")

@@ -12,18 +12,26 @@ from core.mnist.inside import confusion_matrix, feature_maps, first_filters, mis
 from core.mnist.models import MODELS, conv_layers, parameter_count
 from core.mnist.preprocess import confidence, prepare_drawing
 from core.mnist.trainer import MnistTrainer, build_model, checkpoint_name, default_config, predict_proba
-from figures.mnist import confusion_figure, curves_figure, mistakes_gallery, prediction_grid, probability_bars
-from figures.mnist_inside import feature_maps_figure, filters_figure, stages_figure
+from figures import mnist as mnist_figures
+from figures import mnist_inside
 from ui.controls import secondary, select, slider
+from ui.figure_cache import cached
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
 
 TABS = ("Train and test", "Inside the CNN", "Draw a digit")
 GRID = 40  # test digits in the prediction grids
+UNTRAINED_SAMPLE = 200  # test digits the untrained accuracy is measured on (about chance: 200 say so, and quickly)
 CHUNK = {"dense": 50, "talk_cnn": 2, "fast_cnn": 10}  # steps per click of "Step" (and per slice of live training)
 EPOCH_PARAM = {"dense": "dense_epochs", "talk_cnn": "talk_epochs", "fast_cnn": "fast_epochs"}
 LABELS = {name: spec.label for name, spec in MODELS.items()}
+# Figures cached by their inputs: a rerun rebuilds only those the changed widget feeds (shared: never mutate one).
+confusion_figure, curves_figure, mistakes_gallery, prediction_grid, probability_bars = cached(
+    mnist_figures.confusion_figure, mnist_figures.curves_figure, mnist_figures.mistakes_gallery,
+    mnist_figures.prediction_grid, mnist_figures.probability_bars)
+feature_maps_figure, filters_figure, stages_figure = cached(
+    mnist_inside.feature_maps_figure, mnist_inside.filters_figure, mnist_inside.stages_figure)
 
 ctx = setup_page("MNIST live", "✍️")
 state = PageState("mnist", [
@@ -55,16 +63,27 @@ def config_for(model: str):
     return default_config(model, source, **changes)
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def weights_of(model: str) -> int:
+    return parameter_count(build_model(default_config(model)))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def script_for(config) -> str:
+    return export_script(config)
+
+
 def trainer_for(model: str) -> MnistTrainer:
     return get_trainer(checkpoint_name(model), config_for(model), lambda c: MnistTrainer(c, ctx.device))
 
 
 @st.cache_data(max_entries=12, show_spinner=False)
-def untrained_view(config, device: str) -> tuple[np.ndarray, float]:
-    """The freshly initialised network's answers on the grid digits, and its accuracy on 1,000 test digits."""
-    model = build_model(config).to(device)
-    probs = predict_proba(model, digits.test_x[:1000])
-    y = digits.test_y[:1000]
+def untrained_view(model_name: str, seed: int, source: str, device: str) -> tuple[np.ndarray, float]:
+    """The freshly initialised network's answers on the grid digits, and its accuracy on UNTRAINED_SAMPLE test
+    digits: it depends only on the network and the seed (build_model), not on the epochs or the rest of the recipe."""
+    model = build_model(default_config(model_name, source, seed=seed)).to(device)
+    probs = predict_proba(model, digits.test_x[:UNTRAINED_SAMPLE])
+    y = digits.test_y[:UNTRAINED_SAMPLE]
     return probs[:GRID].argmax(1).cpu().numpy(), float((probs.argmax(1) == y).float().mean())
 
 
@@ -84,15 +103,15 @@ if tab_train.open:
                 slider(state, "seed", "seed (weights and batch order)")
         config = config_for(model)
         with controls:
-            st.caption(f"**{spec.label}**: {parameter_count(build_model(config)):,} weights. "
+            st.caption(f"**{spec.label}**: {weights_of(model):,} weights. "
                        f"{config.optimiser.upper()} at learning rate {config.learning_rate:g}"
                        f"{' on a one-cycle schedule' if config.schedule == 'onecycle' else ''}, batches of "
                        f"{config.batch_size}, {config.epochs} epoch(s).")
-            st.download_button("⬇ As a script", data=export_script(config),
+            st.download_button("⬇ As a script", data=script_for(config),
                                file_name=f"mnist_{model}.py", mime="text/x-python", key="mnist.export",
                                help="Standalone: same network, seed, batches and schedule. "
                                     "Run it with --data <folder with MNIST> --steps N.")
-        before_pred, before_acc = untrained_view(config, str(ctx.device))
+        before_pred, before_acc = untrained_view(model, config.seed, source, str(ctx.device))
 
         def render(trainer: MnistTrainer) -> None:
             st.caption(f"epoch {trainer.epoch:.2f} of {trainer.config.epochs} · step {trainer.steps_done:,} of "

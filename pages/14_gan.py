@@ -17,9 +17,10 @@ from core.mnist.classifier import MODEL as MNIST_MODEL
 from core.mnist.classifier import classifier_config
 from core.mnist.data import available_source
 from core.mnist.trainer import checkpoint_name as classifier_name
-from figures.gan import curves_figure, interpolation_figure, meter_figure, samples_figure
+from figures import gan as gan_figures
 from ui.controls import secondary, select, slider, toggle
 from ui.data import mnist_classifier
+from ui.figure_cache import cached
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
@@ -27,6 +28,21 @@ from ui.url_state import PageState, Param
 LABELS = {"dense": "the talk's dense GAN", "dcgan": "convolutional (DCGAN)"}
 METER_SAMPLES = 500  # generated digits the judge classifies for the meter
 PATH_STEPS = 10
+# Figures cached by their inputs: a rerun rebuilds only those the changed widget feeds (shared: never mutate one).
+curves_figure, interpolation_figure, meter_figure, samples_figure = cached(
+    gan_figures.curves_figure, gan_figures.interpolation_figure, gan_figures.meter_figure, gan_figures.samples_figure)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def weights_of(model: str, z_dim: int, seed: int, spectral_norm: bool) -> tuple[int, int]:
+    gen, disc = build_pair(model, z_dim, seed, spectral_norm)
+    return parameter_count(gen), parameter_count(disc)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def script_for(config) -> str:
+    return export_script(config)
+
 
 ctx = setup_page("A GAN on MNIST", "🎨")
 state = PageState("gan", [
@@ -61,14 +77,14 @@ config = default_config(state["model"], source, total_steps=state["steps"], seed
                         collapse=state["collapse"])
 name = checkpoint_name(config.model)
 with controls:
-    gen0, disc0 = build_pair(config.model, config.z_dim, config.seed, config.spectral_norm)
-    st.caption(f"Generator {parameter_count(gen0):,} weights, discriminator {parameter_count(disc0):,}. "
+    gen_weights, disc_weights = weights_of(config.model, config.z_dim, config.seed, config.spectral_norm)
+    st.caption(f"Generator {gen_weights:,} weights, discriminator {disc_weights:,}. "
                f"{config.loss.upper()} loss, Adam (generator {config.generator_lr:g}, discriminator "
                f"{config.lr_d:g}), batches of {config.batch_size}, spectral norm on the discriminator, the shown "
                f"generator a moving average of its weights (decay {config.ema}).")
     if config.collapse:
         st.warning("Collapse provoked: the generator's learning rate is far too large.")
-    st.download_button("⬇ As a script", data=export_script(config), file_name=f"gan_{config.model}.py",
+    st.download_button("⬇ As a script", data=script_for(config), file_name=f"gan_{config.model}.py",
                        mime="text/x-python", key="gan.export",
                        help="Standalone PyTorch: the same networks, losses, noise and seed. "
                             "Run it with --data <folder with MNIST> --steps N --out grid.png.")

@@ -4,15 +4,10 @@ from dataclasses import replace
 
 import numpy as np
 import streamlit as st
-import torch
 
-from core.flippers.dqn import CHECKPOINT_NAME as DQN_CHECKPOINT
-from core.flippers.dqn import DQNConfig, DQNTrainer, moves_taken, random_boards
 from core.flippers.dqn import default_config as default_dqn
-from core.flippers.dqn import path as dqn_path
-from core.flippers.export import export_script
 from core.flippers.game import GOAL_LABELS, GOALS, format_board, parse_board, random_starts, to_grid
-from core.flippers.optimal import REWARDS, min_moves, moves_to_win, play_path, rollout
+from core.flippers.optimal import REWARDS, play_path
 from core.flippers.qlearning import ALGORITHM_LABELS, ALGORITHMS, DECAYS, QConfig
 from core.flippers.trainer import (
     CHECKPOINT_NAME,
@@ -20,19 +15,23 @@ from core.flippers.trainer import (
     SNAPSHOTS,
     FlippersTrainer,
     PairTrainer,
-    load_or_train_snapshots,
     single_config,
 )
 from core.seeding import generator
-from figures.flippers import (
-    board_figure,
-    compare_figure,
-    curves_figure,
-    dqn_curves_figure,
-    optimality_figure,
-    qtable_figure,
-)
 from ui.controls import secondary, select, slider, toggle
+from ui.flippers_views import (
+    auto_board,
+    board_fig,
+    compare_fig,
+    curves_fig,
+    distances,
+    dqn_view,
+    export_for,
+    optimality_fig,
+    qtable_fig,
+    snapshots_for,
+    your_turn,
+)
 from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param
@@ -40,7 +39,6 @@ from ui.url_state import PageState, Param
 PARALLEL = {3: 100, 4: 4096, 5: 1 << 20}  # games at once, by board size
 AUTO_GAMES = {3: 6000, 4: 200_000, 5: 30_000_000}
 HEATMAP_ROWS = 512
-MINE_FOR = "flippers._mine_for"
 CPU_5X5 = "50.001%"  # optimal_fraction_5x5 after ~2 min on the 2-core CPU (bench, contended); untrained: 50.0%
 
 ctx = setup_page("Flippers (Q-learning)", "🎲")
@@ -68,54 +66,6 @@ def new_size() -> None:
     for name, small, large in (("alpha", "0.7", "1"), ("eps_end", "0.2", "1"), ("decay", "linear", "constant")):
         st.session_state[state.key(name)] = large if big else small
     st.session_state[state.key("eps")] = "1"
-
-
-def dqn_view(config: DQNConfig, goal: str) -> None:
-    """6×6: the deep Q-network, trained live; the board's TFR bars come from the network."""
-    config = replace(config, goal=goal)
-    g = config.game
-    with controls:
-        st.text_input("board (0 blank, 1 dot; rows separated by -)", key=state.key("board"))
-        start = None
-        try:
-            start = parse_board(state["board"], 6) if state["board"].strip() else None
-        except ValueError as exc:
-            st.warning(f"That board does not work ({exc}); showing a random one.")
-        if start is None or g.is_win(start):
-            start = int(random_boards(g, 1, generator(config.seed + 2))[0])
-        slider(state, "move", "step through the game", help="The board after this many of the agent's moves.")
-    where = "on this GPU" if gpu else "on this CPU: a short run (a few minutes), far from what a GPU reaches"
-    main.info(f"6×6 has 68.7 billion boards × 36 moves: no table can hold their TFRs. A network (an MLP on the 36 "
-              f"tiles) learns them instead: deep Q-learning, {config.updates:,} updates {where}. Double DQN with a "
-              "target network; every move of a replayed board trained at once (the rules give where each lands). "
-              "Of the settings on the left, the winning pattern and the seed apply here.")
-    trainer = get_trainer(DQN_CHECKPOINT, config, lambda c: DQNTrainer(c, ctx.device))
-
-    def render(t: DQNTrainer) -> None:
-        left, right = st.columns([2, 3])
-        boards, tiles = dqn_path(t.net, g, start, state["move"])
-        board, k = boards[-1], len(tiles)
-        nxt = dqn_path(t.net, g, board, 1)[1]
-        q = t.q_values(board).numpy()
-        left.plotly_chart(board_figure(to_grid(board, 6), q, None, nxt[0] if nxt else None,
-                                       f"after {t.updates_done:,} updates: move {k}", 380), key="flippers_dqn_board")
-        seen, full = dqn_path(t.net, g, start, config.cap)
-        need, won = int(moves_to_win(g, torch.tensor([start]))[0]), g.is_win(seen[-1])
-        left.markdown(f"From `{format_board(start, 6)}` the network "
-                      + (f"wins in **{len(full)}** moves" if won else f"has not won after {len(full)} moves")
-                      + f" (minimum **{need}**).")
-        right.plotly_chart(dqn_curves_figure(t.history), key="flippers_dqn_curves")
-        sample = t.eval_set[:400]
-        took = moves_taken(t.net, g, sample, config.cap).cpu().numpy()
-        best = moves_to_win(g, sample).cpu().numpy()
-        right.markdown(f"**400 random boards:** won in the fewest moves on **{(took == best).mean():.0%}**; "
-                       f"first move a best one on **{t.history['optimal_share'][-1]:.1%}** of "
-                       f"{config.eval_boards:,}.")
-        right.plotly_chart(optimality_figure(best, took), key="flippers_dqn_optimality")
-
-    with main:
-        live_panel(DQN_CHECKPOINT, trainer, render, total_steps=trainer.total_steps, chunk=1, unit="steps")
-        st.caption(f"One step: {config.per_step} updates of {config.batch} boards; {config.parallel:,} games at once.")
 
 
 st.title("🎲 Flippers: reinforcement learning")
@@ -156,7 +106,7 @@ if n == 5 and not gpu:
                      "`python -m bench flippers`). Showing 4×4.")
     n = 4
 if n == 6:  # 68.7 billion boards: no table, no table of distances; a network learns the TFRs
-    dqn_view(default_dqn(6, gpu, state["seed"]), state["goal"])
+    dqn_view(state, default_dqn(6, gpu, state["seed"]), state["goal"], controls, main, ctx.device)
     state.sync_url()
     with st.expander("Share this demo"):
         share_link()
@@ -178,29 +128,10 @@ except ValueError as exc:
     state.sync_url()
     st.stop()
 game = config.game
-dist = min_moves(game)
+dist = distances(game)
 
 snapshot_config = replace(single_config(config.seed), goal=config.goal, wind=config.wind, algorithm=config.algorithm)
-snapshots = None
-if n == 3:
-    snapshots = st.cache_resource(load_or_train_snapshots, max_entries=8,
-                                  show_spinner="Playing 6,000 games, one at a time…")(snapshot_config)
-
-
-def auto_board() -> int:
-    """3×3: a board the 3,000-game table plays badly and the 6,000-game one well; else a far, seeded board."""
-    if snapshots is not None:
-        starts = (~game.win_table()).nonzero().view(-1)
-        took = {g: rollout(game, q.argmax(1), starts, config.cap, generator(config.seed + 2))
-                for g, q in snapshots.items()}
-        early, late = took[SNAPSHOTS[0]], took[SNAPSHOTS[-1]]
-        best = dist[starts].long()
-        extra = (early - best).where(early >= 0, 99).where(late == best, 0)  # never winning counts as many
-        if int(extra.max()) > 0:
-            return int(starts[int(extra.argmax())])
-    candidates = random_starts(64, game.win_table(), generator(config.seed))
-    return int(candidates[dist[candidates].long().argmax()])
-
+snapshots = snapshots_for(snapshot_config) if n == 3 else None
 
 with controls:
     st.markdown("**The board to play**")
@@ -225,7 +156,7 @@ with controls:
                 st.info("That board already wins; showing one chosen for you.")
                 start = None
     if start is None:
-        start = auto_board()
+        start = auto_board(config, snapshot_config if n == 3 else None)
     slider(state, "move", "step through the game", help="The board after this many of the agent's moves.")
     toggle(state, "hints", "agent's TFRs", help="Show the agent's stored TFR bars under the tiles of your board.")
 
@@ -241,7 +172,7 @@ def board_at(q, k: int, title: str, key: str, container) -> str:
     row = q[board].float().cpu().numpy()
     next_move = moves[k] if k < len(moves) else None
     lo, hi = min(tfr_lo, float(q.min())), max(tfr_hi if config.reward == "win" else 0.0, float(q.max()))
-    container.plotly_chart(board_figure(to_grid(board, n), row, (lo, hi), next_move, f"{title}: move {k}", 360),
+    container.plotly_chart(board_fig(to_grid(board, n), row, (lo, hi), next_move, f"{title}: move {k}", 360),
                            key=key)
     won = game.is_win(boards[-1])
     plural = "" if len(moves) == 1 else "s"
@@ -254,7 +185,7 @@ def render(trainer: FlippersTrainer) -> None:
     left, right = st.columns([2, 3])
     summary = board_at(q, state["move"], f"after {trainer.games_done:,} games", "flippers_board", left)
     left.markdown(f"From `{format_board(start, n)}` the learned policy {summary}.")
-    right.plotly_chart(curves_figure(trainer.history), key="flippers_curves")
+    right.plotly_chart(curves_fig(trainer.history), key="flippers_curves")
     boards = trainer.sample
     took = trainer.greedy_moves(boards).numpy()
     best = dist[boards].numpy()
@@ -262,7 +193,7 @@ def render(trainer: FlippersTrainer) -> None:
         f"{len(boards):,} sampled boards"
     c1, c2 = st.columns(2)
     c1.markdown(f"**The learned policy against the minimum** ({scope}{', one gusty game each' if wind else ''})")
-    c1.plotly_chart(optimality_figure(best, took), key="flippers_optimality")
+    c1.plotly_chart(optimality_fig(best, took), key="flippers_optimality")
     wrong = trainer.wrong_boards()
     share = trainer.history["optimal_share"][-1]
     c1.markdown(f"Greedy move optimal on **{share:.1%}** of boards; **{len(wrong):,}** still wrong.")
@@ -274,7 +205,7 @@ def render(trainer: FlippersTrainer) -> None:
     where = (rows == start).nonzero().view(-1)
     c2.markdown("**The Q-table** (rows: boards by fewest moves to win; columns: the tile flipped)")
     table = q[rows.to(q.device)].float().cpu().numpy()
-    c2.plotly_chart(qtable_figure(table, [format_board(int(b), n) for b in rows], game.tiles,
+    c2.plotly_chart(qtable_fig(table, [format_board(int(b), n) for b in rows], game.tiles,
                                   int(where[0]) if len(where) else None), key="flippers_qtable")
 
 
@@ -283,7 +214,7 @@ with main:
     live_panel(CHECKPOINT_NAME, trainer, render, total_steps=trainer.total_steps, chunk=1, save=n <= 4,
                unit="batches")
     st.caption(f"One batch: {config.batch:,} games played at once.")
-    st.download_button("⬇ Download this setup as a PyTorch script", data=export_script(config),
+    st.download_button("⬇ Download this setup as a PyTorch script", data=export_for(config),
                        file_name="flippers_qlearning.py", mime="text/x-python", key="flippers.export")
 
 st.divider()
@@ -311,7 +242,7 @@ pair = get_trainer(PAIR_CHECKPOINT_NAME, replace(config, algorithm="q"), lambda 
 
 
 def render_pair(p: PairTrainer) -> None:
-    st.plotly_chart(compare_figure(p.q_learning.history, p.sarsa.history), key="flippers_compare")
+    st.plotly_chart(compare_fig(p.q_learning.history, p.sarsa.history), key="flippers_compare")
     hq, hs = p.q_learning.history, p.sarsa.history
     if hq["value_gap"][-1] is not None:
         st.markdown(f"After {hq['games'][-1]:,} games: greedy move optimal on **{hq['optimal_share'][-1]:.1%}** "
@@ -323,55 +254,7 @@ live_panel(PAIR_CHECKPOINT_NAME, pair, render_pair, total_steps=pair.total_steps
            unit="batches")
 
 st.divider()
-st.subheader("Your turn")
-start_text = format_board(start, n)
-mine_text = state["mine"].strip()
-mine = None
-if st.session_state.get(MINE_FOR) not in (None, start_text):
-    mine_text = ""  # a new starting board: a new game
-if mine_text:
-    try:
-        mine = parse_board(mine_text, n)
-    except ValueError as exc:
-        st.warning(f"Your board from the link does not work ({exc}); starting again.")
-if mine is None:
-    mine, my_moves = start, 0
-else:
-    my_moves = max(state["my_moves"], bin(mine ^ start).count("1"))  # at least one move per tile changed
-st.session_state[MINE_FOR] = start_text
-st.session_state[state.key("mine")] = format_board(mine, n)
-st.session_state[state.key("my_moves")] = my_moves
-agent_boards, agent_path = play_path(game, trainer.q.argmax(1), start, config.cap, generator(config.seed + 3))
-agent_moves = len(agent_path)
-done = game.is_win(mine)
-left, right = st.columns([2, 3])
-hint = trainer.q[mine].float().cpu().numpy() if state["hints"] else None
-event = left.plotly_chart(board_figure(to_grid(mine, n), hint, None, None, f"your board: {my_moves} moves", 360,
-                                       clickable=not done),
-                          key=f"flippers_mine.{my_moves}.{start_text}", on_select="rerun", selection_mode="points")
-points = (event or {}).get("selection", {}).get("points", [])
-if points and not done:
-    col, row = int(float(points[0]["x"])), int(-float(points[0]["y"]))
-    if 0 <= row < n and 0 <= col < n:
-        st.session_state[state.key("mine")] = format_board(mine ^ (1 << (row * n + col)), n)
-        st.session_state[state.key("my_moves")] = my_moves + 1
-        st.rerun()
-with right:
-    st.markdown(f"Start: `{start_text}`; fewest moves possible: **{int(dist[start])}**; the agent: **{agent_moves}**"
-                + ("" if game.is_win(agent_boards[-1]) else " (without winning)") + ".")
-    if done:
-        verdict = "the minimum: perfect!" if my_moves == int(dist[start]) else \
-            f"{my_moves - int(dist[start])} more than the minimum."
-        st.success(f"You won in {my_moves} moves, {verdict}")
-    else:
-        st.markdown("Click a tile to flip it. " + ("The bars are the agent's TFRs for your board." if hint is not None
-                                                   else ""))
-
-    def restart() -> None:
-        st.session_state[state.key("mine")] = start_text
-        st.session_state[state.key("my_moves")] = 0
-
-    st.button("↺ Start over", on_click=restart, key="flippers.restart", disabled=my_moves == 0)
+your_turn(state, config, start, trainer.q)
 
 state.sync_url()  # after the last widget
 with st.expander("Share this demo"):

@@ -4,6 +4,7 @@ A run stops as soon as it diverges (a weight or the error no longer finite, or f
 and says at which step, so no NaN or infinity ever reaches a chart."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,16 +22,17 @@ TARGET_ERROR = 1e-3
 
 
 def make_optimiser(name: str, params, lr: float) -> torch.optim.Optimizer:
+    # foreach=False: the single-tensor update torch picks on a CPU anyway, without re-deciding it at every step
     if name == "sgd":
-        return torch.optim.SGD(params, lr=lr)
+        return torch.optim.SGD(params, lr=lr, foreach=False)
     if name == "momentum":
-        return torch.optim.SGD(params, lr=lr, momentum=MOMENTUM)
+        return torch.optim.SGD(params, lr=lr, momentum=MOMENTUM, foreach=False)
     if name == "nesterov":
-        return torch.optim.SGD(params, lr=lr, momentum=MOMENTUM, nesterov=True)
+        return torch.optim.SGD(params, lr=lr, momentum=MOMENTUM, nesterov=True, foreach=False)
     if name == "adam":
-        return torch.optim.Adam(params, lr=lr)
+        return torch.optim.Adam(params, lr=lr, foreach=False)
     if name == "rmsprop":
-        return torch.optim.RMSprop(params, lr=lr)
+        return torch.optim.RMSprop(params, lr=lr, foreach=False)
     raise ValueError(f"unknown optimiser {name!r}; known: {', '.join(OPTIMISERS)}")
 
 
@@ -53,11 +55,16 @@ class Path:
         return int(hit[0]) if len(hit) else None
 
 
-def _escaped(surface: Surface, w: torch.Tensor, error: float) -> bool:
-    if not (np.isfinite(error) and torch.isfinite(w).all()) or abs(error) > DIVERGE_ERROR:
-        return True
+def _escape_bound(surface: Surface) -> float:
     spans = [surface.extent[2 * i + 1] - surface.extent[2 * i] for i in range(surface.dim)]
-    return float(w.abs().max()) > DIVERGE_FACTOR * max(spans) + max(abs(e) for e in surface.extent)
+    return DIVERGE_FACTOR * max(spans) + max(abs(e) for e in surface.extent)
+
+
+def _escaped(surface: Surface, w: torch.Tensor, error: float, bound: float | None = None) -> bool:
+    values = w.tolist()  # a weight or two: Python floats are quicker to check than tensor ops
+    if not (math.isfinite(error) and all(math.isfinite(v) for v in values)) or abs(error) > DIVERGE_ERROR:
+        return True
+    return max(abs(v) for v in values) > (_escape_bound(surface) if bound is None else bound)
 
 
 def run_path(surface: Surface, optimiser: str, lr: float, start, steps: int, schedule: str = "constant",
@@ -66,13 +73,14 @@ def run_path(surface: Surface, optimiser: str, lr: float, start, steps: int, sch
     w = torch.tensor([float(v) for v in start], dtype=torch.float64, requires_grad=True)
     opt = make_optimiser(optimiser, [w], lr)
     scheduler = make_scheduler(schedule, opt, steps) if schedule != "constant" else None
-    points, errors, lrs = [w.detach().clone()], [], []
+    bound = _escape_bound(surface)
+    points, errors, lrs = [w.tolist()], [], []
     diverged_at = None
     for t in range(1, steps + 2):  # one forward per step: its value is the error where the last step landed
         opt.zero_grad(set_to_none=True)
         value = surface.fn(w)
-        error = float(value.detach()) - surface.f_min
-        if t > 1 and _escaped(surface, w.detach(), error):
+        error = value.item() - surface.f_min
+        if t > 1 and _escaped(surface, w.detach(), error, bound):
             diverged_at = t - 1
             points.pop()
             lrs.pop()
@@ -85,8 +93,9 @@ def run_path(surface: Surface, optimiser: str, lr: float, start, steps: int, sch
         opt.step()
         if scheduler is not None:
             scheduler.step()
-        points.append(w.detach().clone())
-    return Path(optimiser, lr, torch.stack(points).numpy(), np.array(errors), np.array(lrs, dtype=float), diverged_at)
+        points.append(w.tolist())
+    return Path(optimiser, lr, np.array(points, dtype=np.float64), np.array(errors), np.array(lrs, dtype=float),
+                diverged_at)
 
 
 def behaviour(path: Path, target: float = TARGET_ERROR) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import pairwise_distances, silhouette_score
 
 from core.kmeans.clustering import KMeansConfig, kmeans
 
@@ -31,13 +31,18 @@ class KScan:
         return int(self.ks[int(np.nanargmax(scores))])
 
 
-def silhouette(points: np.ndarray, labels: np.ndarray, sample: int = 2000, seed: int = 0) -> float:
-    """scikit-learn's silhouette on at most `sample` random points (it is O(n^2)); nan where undefined."""
+def silhouette(points: np.ndarray, labels: np.ndarray, sample: int = 2000, seed: int = 0,
+               distances: np.ndarray | None = None) -> float:
+    """scikit-learn's silhouette on at most `sample` random points (it is O(n^2)); nan where undefined.
+    `distances`: the points' pairwise distances, when there are at most `sample` points (computed once for many
+    labellings of the same points, as scan_k does)."""
     n_labels = len(np.unique(labels))
     if n_labels < 2 or n_labels > len(points) - 1:
         return float("nan")
     size = sample if len(points) > sample else None
     try:
+        if distances is not None and size is None:
+            return float(silhouette_score(distances, labels, metric="precomputed"))
         return float(silhouette_score(points, labels, sample_size=size, random_state=seed))
     except ValueError:  # the random subset happened to hold a single cluster
         return float("nan")
@@ -52,10 +57,12 @@ def scan_k(points, ks=range(1, 11), seed: int = 0, device: torch.device | str = 
         points = points[np.random.default_rng(seed).choice(len(points), max_points, replace=False)]
     ks = tuple(k for k in ks if 1 <= k <= len(points))
     inertias, scores, centroids = [], [], []
+    # every k scores the same points: their distances once, not once per k
+    distances = pairwise_distances(points) if len(points) <= silhouette_sample else None
     for k in ks:
         fit = kmeans(points, KMeansConfig(k=k, max_iter=max_iter, seed=seed), device)
         inertias.append(fit.inertia)
         labels = fit.labels.cpu().numpy()
-        scores.append(silhouette(points, labels, silhouette_sample, seed) if k > 1 else float("nan"))
+        scores.append(silhouette(points, labels, silhouette_sample, seed, distances) if k > 1 else float("nan"))
         centroids.append(fit.centroids.cpu().numpy())
     return KScan(ks, tuple(inertias), tuple(scores), tuple(centroids), min(len(points), silhouette_sample), len(points))
