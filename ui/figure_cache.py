@@ -5,7 +5,9 @@ normal page is never served to presenter mode. Cached figures are shared by ever
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 import torch
@@ -13,6 +15,7 @@ import torch
 from figures import layout
 
 _REGISTRY: dict[str, Callable] = {}
+_LIVE = threading.local()  # set while a live panel draws a model that is training: every figure is new then
 
 
 def _tensor_key(t: torch.Tensor) -> tuple:
@@ -32,8 +35,22 @@ def cached(*builders: Callable) -> list[Callable]:
         _REGISTRY[name] = builder
 
         @functools.wraps(builder)
-        def call(*args, _name=name, **kwargs):
+        def call(*args, _name=name, _builder=builder, **kwargs):
+            if getattr(_LIVE, "on", False):
+                return _builder(*args, **kwargs)
             return _build(_name, layout.presenter(), args, kwargs)
 
         wrapped.append(call)
     return wrapped
+
+
+@contextmanager
+def uncached() -> Iterator[None]:
+    """Build figures directly inside this block: a model that is training gives new figures at every redraw, which
+    would only hash their inputs and push every page's figures out of the shared cache."""
+    before = getattr(_LIVE, "on", False)
+    _LIVE.on = True
+    try:
+        yield
+    finally:
+        _LIVE.on = before

@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 import streamlit as st
 
 from core import checkpoints
+from ui import figure_cache
 from ui import session_keys as keys
 from ui.live_runner import Runner, Trainer, page_hash
 
@@ -176,7 +178,8 @@ def live_panel(name: str, trainer: Trainer, render: Callable[[Trainer], None], *
                 frac = min(1.0, t.steps_done / max(1, total_steps))
                 origin = " (loaded from the checkpoint cache)" if getattr(t, "from_cache", False) else ""
                 st.progress(frac, text=f"{t.steps_done:,} / {total_steps:,} {unit}{origin}")
-                render(t)
+                with figure_cache.uncached() if runner.alive else nullcontext():
+                    render(t)
 
     panel()
 

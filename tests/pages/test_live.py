@@ -52,6 +52,7 @@ SCRIPT = '''
 import time
 import streamlit as st
 from tests.pages.test_live import Cfg, Fake
+from ui import figure_cache
 from ui.live import get_trainer, live_panel
 
 def render(t):
@@ -59,6 +60,7 @@ def render(t):
     time.sleep(0.02)  # a slow redraw: a thread training outside the lock would be caught here
     st.session_state["rendered_steps"] = t.steps_done
     st.session_state["overlaps"] = Fake.overlaps
+    st.session_state["uncached"] = getattr(figure_cache._LIVE, "on", False)
     t.rendering = False
 
 cfg = Cfg(total_steps=st.session_state.get("total", 130), lr=st.session_state.get("lr", 0.1),
@@ -302,3 +304,29 @@ def test_dev_server_watches_no_folders_by_default_and_uploads_are_small():
     assert 1 <= server["maxUploadSize"] <= 20
     script = (PROJECT_ROOT / "scripts" / "run_app.sh").read_text()
     assert 'DLCC_WATCH:-0}" = "1"' in script and "fileWatcherType poll" in script
+
+
+def test_figures_drawn_while_training_bypass_the_shared_figure_cache():
+    from ui import figure_cache
+
+    built = []
+
+    def builder(x):
+        built.append(x)
+        return {"x": x}
+
+    (wrapped,) = figure_cache.cached(builder)
+    with figure_cache.uncached():
+        wrapped(1), wrapped(1)
+    assert built == [1, 1]  # built each time, nothing kept
+    wrapped(2), wrapped(2)
+    assert built == [1, 1, 2]  # outside a live redraw: cached as before
+
+
+def test_a_playing_panel_draws_uncached_and_a_still_one_cached():
+    at = app(total=100_000, step_s=0.002)
+    assert at.session_state["uncached"] is False  # a still model: its figures are worth keeping
+    at.button(key="fake.model.v1.play").click().run()
+    wait_for(at, lambda a: trainer(a).steps_done > 0 and a.session_state["uncached"])
+    at.button(key="fake.model.v1.play").click().run()  # pause
+    assert at.session_state["uncached"] is False
