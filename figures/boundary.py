@@ -129,8 +129,10 @@ def split_layers(fig: dict) -> tuple[dict, dict]:
     title = lay.get("title", {})
     points = {"data": [dict(t) for t in fig["data"][1:]], "layout": {
         **lay, "paper_bgcolor": _HIDDEN_TEXT, "plot_bgcolor": _HIDDEN_TEXT,
-        # the grid stays under the regions (as in one figure); the title is the regions layer's
-        "xaxis": axis("xaxis", showgrid=False, zeroline=False), "yaxis": axis("yaxis", showgrid=False, zeroline=False),
+        # the grid stays under the regions (as in one figure); the title is the regions layer's; no zoom or pan,
+        # which would move the points off the regions under them
+        "xaxis": axis("xaxis", showgrid=False, zeroline=False, fixedrange=True),
+        "yaxis": axis("yaxis", showgrid=False, zeroline=False, fixedrange=True),
         "title": {**title, "font": {**title.get("font", {}), "color": _HIDDEN_TEXT}}}}
     return regions, points
 

@@ -64,7 +64,9 @@ MAP_KEY, REGIONS_KEY = "regions", "decision_map"  # the points layer (catches cl
 # to a chart being replaced under the mouse) over the regions layer (a static plot, redrawn every tick).
 MAP_CSS = ("<style>.st-key-boundaries-map { display: grid !important; grid-template-columns: minmax(0, 1fr); } "
            ".st-key-boundaries-map > div { grid-area: 1 / 1; min-width: 0; } "
-           ".st-key-boundaries-map > div:first-child { z-index: 1; }</style>")
+           # by key, not position: while a layer is replaced, the old and new copies are both there for a moment
+           ".st-key-boundaries-map > .st-key-regions { z-index: 1; } "
+           ".st-key-boundaries-map > .st-key-decision_map { pointer-events: none; }</style>")
 
 ctx = setup_page("Classification boundaries", "🧭")
 state = PageState("boundaries", [

@@ -48,6 +48,7 @@ def test_defaults_render_regions_curves_errors_and_comparison(page):
         assert fig["layout"][axis]["range"] == under[axis]["range"] and fig["layout"][axis].get("scaleanchor") == \
             under[axis].get("scaleanchor")
     assert fig["layout"]["title"]["text"] and "test accuracy" in under["title"]["text"]
+    assert fig["layout"]["xaxis"]["fixedrange"] and fig["layout"]["yaxis"]["fixedrange"]  # no pan off the regions
     assert len(values(trace(fig, "click anywhere to add a point")["x"])) == 40 * 40
     assert trace(fig, "A train") and trace(fig, "B test") and not trace(fig, "C train")
     assert trainer(page).config == default_config()  # so a prepared checkpoint is found
