@@ -39,11 +39,9 @@ from ui.url_state import PageState, Param, PointsCodec
 decision_frame, curves_frame, errors_frame = cached(decision_frame, curves_frame, errors_frame)
 
 
-def _boundaries_map_layers(*args, edits: int = 0, **kwargs) -> tuple[dict, go.Figure]:
-    """The decision map as (regions frame, points figure): see figures.boundary.split_layers. `edits` only marks
-    the points layer (layout.meta, which draws nothing): see EDITS_KEY."""
+def _boundaries_map_layers(*args, **kwargs) -> tuple[dict, go.Figure]:
+    """The decision map as (regions frame, points figure): see figures.boundary.split_layers."""
     regions, points = split_layers(decision_frame(*args, **kwargs))
-    points["layout"] = {**points["layout"], "meta": {"edits": edits}}
     return regions, go.Figure(points, skip_invalid=False, _validate=False)
 
 
@@ -55,10 +53,6 @@ MAX_ADDED = 40  # clicked-in points a link can carry
 CMP_NOISES = ("auto", "0", "0.1", "0.2", "0.3", "0.5", "0.75", "1", "1.2", "1.5")
 ADDED_FOR_KEY = keys.private("boundaries", "added_for")
 DONE_KEY, LAST_KEY = "boundaries.clicks_done", "boundaries.last_trainer"
-# Clicks, undos and clears so far. The points layer carries it, so it never comes back identical (same chart id)
-# after an undo or a clear: the browser would restore that copy's old selection, and the same click again would
-# only toggle it off (measured: the click after an undo was lost).
-EDITS_KEY = "boundaries.map_edits"
 MAP_KEY, REGIONS_KEY = "regions", "decision_map"  # the points layer (catches clicks), the heatmap under it
 # The map is two charts in one grid cell: the points layer on top (it stays put while training, so no click is lost
 # to a chart being replaced under the mouse) over the regions layer (a static plot, redrawn every tick).
@@ -151,7 +145,6 @@ if len(added) < len(state["pts"]):
 
 def set_added(points) -> None:
     state.set("pts", tuple(points))
-    st.session_state[EDITS_KEY] = st.session_state.get(EDITS_KEY, 0) + 1
 
 with controls:
     st.markdown("**Add your own points**")
@@ -185,7 +178,7 @@ if config.hidden_layers == 0:
 
 def add_clicked_point() -> None:
     """A click selects the nearest (invisible) grid point: its x, y become a new training point. Each click is
-    handled once: remembered by the chart copy it was made on and where (each copy is new: see EDITS_KEY)."""
+    handled once: remembered by the chart copy it was made on and where."""
     done = st.session_state.setdefault(DONE_KEY, set())
     for wid, selection in chart_clicks(MAP_KEY):
         p = selection["selection"]["points"][0]
@@ -225,8 +218,7 @@ def render(trainer: BoundaryTrainer) -> None:
     x0, x1, y0, y1 = d.extent
     height = int(min(MAP_HEIGHT, max(420, 720 * (y1 - y0) / max(x1 - x0, 1e-9) + 150)))  # no empty band
     regions, points = map_layers(xs, ys, trainer.n_classes, d.train_x, d.train_y, d.test_x, d.test_y, names,
-                                 added=trainer.config.extra_points, click_grid=CLICK_GRID, height=height,
-                                 edits=st.session_state.get(EDITS_KEY, 0))
+                                 added=trainer.config.extra_points, click_grid=CLICK_GRID, height=height)
     with left.container(key="boundaries-map"):
         st.plotly_chart(points, key=MAP_KEY, on_select="rerun", selection_mode="points")
         st.plotly_chart(fill_regions(regions, probs, f"step {trainer.steps_done:,}: test accuracy {test_acc:.0%}"),
