@@ -220,7 +220,9 @@ def render(trainer: BoundaryTrainer) -> None:
     regions, points = map_layers(xs, ys, trainer.n_classes, d.train_x, d.train_y, d.test_x, d.test_y, names,
                                  added=trainer.config.extra_points, click_grid=CLICK_GRID, height=height)
     with left.container(key="boundaries-map"):
-        st.plotly_chart(points, key=MAP_KEY, on_select="rerun", selection_mode="points")
+        # no modebar: its fullscreen and PNG buttons would show this layer alone, without the regions under it
+        st.plotly_chart(points, key=MAP_KEY, on_select="rerun", selection_mode="points",
+                        config={"displayModeBar": False})
         st.plotly_chart(fill_regions(regions, probs, f"step {trainer.steps_done:,}: test accuracy {test_acc:.0%}"),
                         key=REGIONS_KEY, config={"staticPlot": True})
     add_clicked_point()  # also a click made on an older copy of the points layer (each click adds a star: a new copy)
