@@ -3,6 +3,7 @@ compare a small network with a big one, and take the setup home as a script."""
 import dataclasses
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from core.boundaries.compare import COMPARE_CHECKPOINT_NAME, CompareConfig, CompareTrainer, compare_noise
@@ -17,7 +18,15 @@ from core.boundaries.trainer import (
     policy_weights,
 )
 from core.data.datasets2d import CLASS_NAMES, KIND_LABELS, KINDS, Dataset2DConfig
-from figures.boundary import curves_figure, decision_figure, errors_figure
+from figures.boundary import (
+    curves_frame,
+    decision_frame,
+    errors_frame,
+    fill_curves,
+    fill_errors,
+    fill_regions,
+    split_layers,
+)
 from ui import session_keys as keys
 from ui.controls import chart_clicks, secondary, select, slider
 from ui.figure_cache import cached
@@ -25,9 +34,18 @@ from ui.live import get_trainer, live_panel
 from ui.page import setup_page, share_link
 from ui.url_state import PageState, Param, PointsCodec
 
-# Figures are rebuilt only when their inputs change: a rerun after one widget redraws only what it moved.
-decision_figure, curves_figure, errors_figure = cached(
-    decision_figure, curves_figure, errors_figure)
+# A figure's frame (what training does not move: points, click grid, layout) is built once for its inputs, and each
+# redraw only fills in the regions, curves and counts: a live redraw costs the server a few ms per figure, not ~20.
+decision_frame, curves_frame, errors_frame = cached(decision_frame, curves_frame, errors_frame)
+
+
+def _boundaries_map_layers(*args, **kwargs) -> tuple[dict, go.Figure]:
+    """The decision map as (regions frame, points figure): see figures.boundary.split_layers."""
+    regions, points = split_layers(decision_frame(*args, **kwargs))
+    return regions, go.Figure(points, skip_invalid=False, _validate=False)
+
+
+map_layers, = cached(_boundaries_map_layers)  # a name no other page defines: the cache keys by it
 GRID = 80  # heatmap cells per side
 MAP_HEIGHT = 700  # px at most: the decision map is the largest thing on the page
 CLICK_GRID = 40  # invisible click targets per side
@@ -35,7 +53,14 @@ MAX_ADDED = 40  # clicked-in points a link can carry
 CMP_NOISES = ("auto", "0", "0.1", "0.2", "0.3", "0.5", "0.75", "1", "1.2", "1.5")
 ADDED_FOR_KEY = keys.private("boundaries", "added_for")
 DONE_KEY, LAST_KEY = "boundaries.clicks_done", "boundaries.last_trainer"
-MAP_KEY = "regions"
+MAP_KEY, REGIONS_KEY = "regions", "decision_map"  # the points layer (catches clicks), the heatmap under it
+# The map is two charts in one grid cell: the points layer on top (it stays put while training, so no click is lost
+# to a chart being replaced under the mouse) over the regions layer (a static plot, redrawn every tick).
+MAP_CSS = ("<style>.st-key-boundaries-map { display: grid !important; grid-template-columns: minmax(0, 1fr); } "
+           ".st-key-boundaries-map > div { grid-area: 1 / 1; min-width: 0; } "
+           # by key, not position: while a layer is replaced, the old and new copies are both there for a moment
+           ".st-key-boundaries-map > .st-key-regions { z-index: 1; } "
+           ".st-key-boundaries-map > .st-key-decision_map { pointer-events: none; }</style>")
 
 ctx = setup_page("Classification boundaries", "🧭")
 state = PageState("boundaries", [
@@ -192,25 +217,29 @@ def render(trainer: BoundaryTrainer) -> None:
     left = st.container()  # the map gets the whole width: on a projector it is the largest thing on the page
     x0, x1, y0, y1 = d.extent
     height = int(min(MAP_HEIGHT, max(420, 720 * (y1 - y0) / max(x1 - x0, 1e-9) + 150)))  # no empty band
-    fig = decision_figure(xs, ys, probs, d.train_x, d.train_y, d.test_x, d.test_y, names,
-                          added=trainer.config.extra_points, click_grid=CLICK_GRID, height=height,
-                          title=f"step {trainer.steps_done:,}: test accuracy {test_acc:.0%}")
-    with left:
-        st.plotly_chart(fig, key=MAP_KEY, on_select="rerun", selection_mode="points")
-    add_clicked_point()  # also a click made on the copy of the map that this redraw has just replaced
+    regions, points = map_layers(xs, ys, trainer.n_classes, d.train_x, d.train_y, d.test_x, d.test_y, names,
+                                 added=trainer.config.extra_points, click_grid=CLICK_GRID, height=height)
+    with left.container(key="boundaries-map"):
+        # no modebar: its fullscreen and PNG buttons would show this layer alone, without the regions under it
+        st.plotly_chart(points, key=MAP_KEY, on_select="rerun", selection_mode="points",
+                        config={"displayModeBar": False})
+        st.plotly_chart(fill_regions(regions, probs, f"step {trainer.steps_done:,}: test accuracy {test_acc:.0%}"),
+                        key=REGIONS_KEY, config={"staticPlot": True})
+    add_clicked_point()  # also a click made on an older copy of the points layer (each click adds a star: a new copy)
     if trainer.steps_done == 0 and not getattr(trainer, "warm", False) and test_acc >= 0.9:
         left.caption(f"Not trained yet and already {test_acc:.0%}: the random starting weights happen "
                      "to draw a line that splits these well-separated groups. Try XOR or the spiral to watch a "
                      "network start from nothing.")
     right, below = st.columns(2)
-    right.plotly_chart(curves_figure(trainer.history, height=300), key="curves")
+    right.plotly_chart(fill_curves(curves_frame(height=300), trainer.history), key="curves")
     totals = [np.bincount(y, minlength=trainer.n_classes).tolist() for y in (d.train_y, d.test_y)]
-    below.plotly_chart(errors_figure(wrong_train.tolist(), wrong_test.tolist(), *totals, names, height=300),
+    below.plotly_chart(fill_errors(errors_frame(*totals, names, height=300), wrong_train.tolist(), wrong_test.tolist()),
                        key="errors")
     below.caption(f"{n_train} training points ({d.n_added} added by you), {n_test} test points.")
 
 
 with main:
+    st.html(MAP_CSS)
     trainer = get_trainer(CHECKPOINT_NAME, config, make_trainer, resumable=("total_steps",))
     if getattr(trainer, "warm", False) and trainer is not st.session_state.get(LAST_KEY):
         st.session_state[keys.playing(CHECKPOINT_NAME)] = True  # learn the new point at once
@@ -257,8 +286,8 @@ def render_compare(pair: CompareTrainer) -> None:
         xs, ys, probs = t.predict_grid(GRID)
         d = t.data
         title = f"{label}: train {t.accuracy('train'):.0%}, test {t.accuracy('test'):.0%}"
-        col.plotly_chart(decision_figure(xs, ys, probs, d.train_x, d.train_y, d.test_x, d.test_y, names,
-                                         title=title, height=400), key=f"compare.{label.split(',')[0]}")
+        frame = decision_frame(xs, ys, t.n_classes, d.train_x, d.train_y, d.test_x, d.test_y, names, height=400)
+        col.plotly_chart(fill_regions(frame, probs, title), key=f"compare.{label.split(',')[0]}")
     if pair.steps_done >= compare_cfg.total_steps:
         gap_small, gap_large = pair.gaps()
         st.markdown(f"Gap between training and test accuracy: small **{gap_small:+.0%}**, big **{gap_large:+.0%}**. "

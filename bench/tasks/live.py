@@ -4,7 +4,14 @@ For each training panel (PLAYS) the bare trainer first steps in this process for
 chunk); then a fresh server (empty checkpoint cache) is opened in Chromium, the panel's "▶ Train" is pressed and
 its progress text is read every 50 ms for a fixed time. live_ratio = app steps/s ÷ bare steps/s (goal >= 0.6,
 with >= 2 redraws a second); the key `live_ratio` is the worst panel's. The browser runs on the same machine, so
-its drawing competes with training for the CPU, as it does on a presenter's laptop."""
+its drawing competes with training for the CPU, as it does on a presenter's laptop.
+
+Wall-clock figures from a browser are only as steady as the machine; `redraw_ms` and `redraw_kb` are the server's
+own cost of one boundaries redraw, measured in this process (what pages/02_boundaries.py's render builds while
+training, from frames built once as the page caches them, and what st.plotly_chart then does to each figure:
+to_dict and to_json): a redraw holds Python's GIL that the trainer needs, so this is what a redraw takes from
+training. redraw_kb counts the figures that change while training (the unchanged points layer is resent by
+Streamlit as a reference to the browser's cached copy); redraw_kb_all counts every figure."""
 from __future__ import annotations
 
 import re
@@ -107,6 +114,42 @@ def play_in_browser(page, base: str, play: Play, seconds: float) -> dict:
     return {"steps_per_s": (s1 - s0) / span, "redraws_per_s": changes / span}
 
 
+def redraw_cost(device: torch.device, redraws: int = 30) -> dict:
+    """Median milliseconds and kilobytes of the server's work for one boundaries redraw while training."""
+    import statistics
+
+    import plotly.graph_objects as go
+    import plotly.io
+
+    from core.boundaries.trainer import BoundaryConfig, BoundaryTrainer
+    from core.data.datasets2d import CLASS_NAMES
+    from figures import boundary as fb
+
+    trainer = BoundaryTrainer(BoundaryConfig(total_steps=10_000), device)
+    trainer.step(500)
+    d, names = trainer.data, CLASS_NAMES[:trainer.n_classes]
+    xs, ys, _ = trainer.predict_grid(80)
+    totals = [torch.bincount(torch.as_tensor(y), minlength=trainer.n_classes).tolist() for y in (d.train_y, d.test_y)]
+    regions, points = fb.split_layers(fb.decision_frame(xs, ys, trainer.n_classes, d.train_x, d.train_y, d.test_x,
+                                                        d.test_y, names, click_grid=40, height=600))
+    points = go.Figure(points, skip_invalid=False, _validate=False)
+    curves, errors = fb.curves_frame(height=300), fb.errors_frame(*totals, names, height=300)
+    times, changed, everything = [], 0, 0
+    for _ in range(redraws):
+        trainer.step(25)
+        start = time.perf_counter()
+        snap = trainer.snapshot()
+        _, _, probs = snap.predict_grid(80)
+        wrong = [snap.class_errors(split).tolist() for split in ("train", "test")]
+        figs = [fb.fill_regions(regions, probs, f"step {snap.steps_done:,}: test accuracy 0%"),
+                fb.fill_curves(curves, snap.history), fb.fill_errors(errors, *wrong)]
+        sizes = [len(plotly.io.to_json(f.to_dict(), validate=False)) for f in (*figs, points)]
+        times.append(time.perf_counter() - start)
+        changed, everything = sum(sizes[:-1]), sum(sizes)
+    return {"redraw_ms": round(1000 * statistics.median(times), 1), "redraw_kb": round(changed / 1000, 1),
+            "redraw_kb_all": round(everything / 1000, 1)}
+
+
 def run(device: torch.device, quick: bool) -> dict:
     from bench.streamlit_server import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server, wait_healthy
 
@@ -115,7 +158,7 @@ def run(device: torch.device, quick: bool) -> dict:
     from playwright.sync_api import sync_playwright
 
     seconds = 6.0 if quick else 15.0
-    out: dict = {}
+    out: dict = redraw_cost(device, 10 if quick else 30)
     bare = {p.label: bare_rate(p, device, 2.0 if quick else 4.0) for p in PLAYS}
     ratios = {}
     with tempfile.TemporaryDirectory() as cache:

@@ -2,12 +2,14 @@
 import dataclasses
 
 import numpy as np
+import pytest
 
 from core import checkpoints
 from core.boundaries.compare import COMPARE_CHECKPOINT_NAME
 from core.boundaries.compare import default_config as default_compare_config
 from core.boundaries.trainer import CHECKPOINT_NAME, BoundaryConfig, default_config, policy_weights, train_to_completion
 from core.data.datasets2d import Dataset2DConfig
+from figures.boundary import region_classes
 from tests.pages.apptest import figures, open_page, trace, values
 from ui import session_keys as keys
 
@@ -15,13 +17,16 @@ PAGE = "pages/02_boundaries.py"
 
 
 def regions(at) -> dict:
-    """The decision-region chart (its key changes after each click)."""
+    """The decision map's points layer: points, stars, the click grid (drawn over the heatmap layer)."""
     found = [f for k, f in figures(at).items() if k.startswith("regions")]
     assert len(found) == 1
     return found[0]
 
 
-def heatmap(fig) -> np.ndarray:
+def heatmap(at) -> np.ndarray:
+    """The decision map's regions layer: its heatmap values."""
+    fig = figures(at)["decision_map"]
+    assert fig["data"][0]["type"] == "heatmap" and {t.get("visible") for t in fig["data"][1:]} <= {"legendonly"}
     return np.array(values(fig["data"][0]["z"]))
 
 
@@ -34,7 +39,16 @@ def test_defaults_render_regions_curves_errors_and_comparison(page):
     figs = figures(page)
     assert {"curves", "errors", "compare.small", "compare.big"} <= set(figs)
     fig = regions(page)
-    assert fig["data"][0]["type"] == "heatmap" and heatmap(fig).shape == (80, 80)
+    assert heatmap(page).shape == (80, 80)
+    # the two layers of the map share one plot area: same size, margins and axes (the browser test checks pixels)
+    under = figures(page)["decision_map"]["layout"]
+    for key in ("height", "margin"):
+        assert fig["layout"][key] == under[key], key
+    for axis in ("xaxis", "yaxis"):
+        assert fig["layout"][axis]["range"] == under[axis]["range"] and fig["layout"][axis].get("scaleanchor") == \
+            under[axis].get("scaleanchor")
+    assert fig["layout"]["title"]["text"] and "test accuracy" in under["title"]["text"]
+    assert fig["layout"]["xaxis"]["fixedrange"] and fig["layout"]["yaxis"]["fixedrange"]  # no pan off the regions
     assert len(values(trace(fig, "click anywhere to add a point")["x"])) == 40 * 40
     assert trace(fig, "A train") and trace(fig, "B test") and not trace(fig, "C train")
     assert trainer(page).config == default_config()  # so a prepared checkpoint is found
@@ -55,11 +69,11 @@ def test_dataset_layers_and_one_step_change_the_picture():
     assert not at.exception
     assert any("Single-neuron mode" in i.value for i in at.info)
     assert trainer(at).config.data.kind == "xor" and trainer(at).config.hidden_layers == 0
-    before = heatmap(regions(at))
+    before = heatmap(at)
     at.button(key=f"{CHECKPOINT_NAME}.step").click().run()
     assert not at.exception
     assert trainer(at).steps_done == 25
-    after = heatmap(regions(at))
+    after = heatmap(at)
     assert after.shape == (80, 80) and not np.allclose(before, after)
     assert values(figures(at)["curves"]["data"][0]["x"]) == [0, 25]
 
@@ -70,7 +84,7 @@ def test_blobs_with_more_classes_draw_more_regions():
     at.slider(key="boundaries.classes").set_value(4).run()
     fig = regions(at)
     assert trace(fig, "D train") and not trace(fig, "E train")
-    assert heatmap(fig).max() <= 4 and len(values(figures(at)["errors"]["data"][0]["y"])) == 4
+    assert region_classes(heatmap(at)).max() <= 3 and len(values(figures(at)["errors"]["data"][0]["y"])) == 4
     pair = at.session_state[keys.trainer(COMPARE_CHECKPOINT_NAME)]
     assert pair.config.data.kind == "blobs" and pair.small.n_classes == 4
     assert trace(figures(at)["compare.big"], "D test")
@@ -214,7 +228,7 @@ def test_bad_link_values_give_notes_not_tracebacks():
         assert f"Ignored the link's value for {name}: expected " in notes
     assert "<script>" not in notes and "abc" not in notes  # says what was expected, never echoes the link
     assert at.slider(key="boundaries.hidden").value == 2
-    assert heatmap(regions(at)).shape == (80, 80)
+    assert heatmap(at).shape == (80, 80)
 
 
 def test_a_missing_class_in_the_policy_is_a_warning():
@@ -241,5 +255,35 @@ def test_the_same_link_gives_the_same_result():
         for _ in range(3):
             at.button(key=f"{CHECKPOINT_NAME}.step").click().run()
         assert not at.exception
-        outcomes.append((trainer(at).steps_done, regions(at)["data"][0]["z"], trainer(at).history["test_acc"]))
+        outcomes.append((trainer(at).steps_done, heatmap(at).tolist(), trainer(at).history["test_acc"]))
     assert outcomes[0][0] > 0 and outcomes[0] == outcomes[1]
+
+
+def test_live_redraws_fill_shared_frames_without_changing_them():
+    """A frame is cached and shared by every session and redraw: filling it must never change it, and what is
+    filled in must mean what it did (regions: class k's band, sureness within it; curves: the history)."""
+    import copy
+
+    from figures.boundary import REGION_LEVELS, curves_frame, decision_frame, fill_curves, fill_regions, split_layers
+
+    xs = ys = np.linspace(-1, 1, 4)
+    pts, labels = np.array([[0.0, 0.0], [0.5, 0.5]]), np.array([0, 1])
+    frame = decision_frame(xs, ys, 3, pts, labels, pts, labels, "ABC", added=[(0.1, 0.2, 2)], click_grid=3)
+    regions, points = split_layers(frame)
+    kept = copy.deepcopy((frame, regions, points))
+    sure = np.zeros((4, 4, 3))
+    sure[..., 2] = 1.0  # certain: class C everywhere
+    unsure = np.full((4, 4, 3), 1 / 3)  # a coin toss: the palest end of class A's band
+    filled = [values(fill_regions(regions, p, f"step {i}").to_dict()["data"][0]["z"]) for i, p in enumerate((sure,
+                                                                                                            unsure))]
+    assert np.all(np.array(filled[0]) == 2 * REGION_LEVELS + REGION_LEVELS - 1) and np.all(np.array(filled[1]) == 0)
+    assert fill_regions(regions, sure, "step 7").layout.title.text == "step 7"
+    history = dict(step=[0, 25], train_loss=[1.0, 0.5], test_loss=[1.1, 0.6], train_acc=[0.5, 0.75],
+                   test_acc=[0.4, 0.7])
+    curves = curves_frame()
+    kept_curves = copy.deepcopy(curves)
+    fig = fill_curves(curves, history).to_dict()
+    by_axis = {(t["name"], t.get("yaxis", "y")): values(t["y"]) for t in fig["data"]}
+    assert by_axis[("test", "y2")] == pytest.approx([0.4, 0.7]) and by_axis[("train", "y")] == [1.0, 0.5]
+    assert all(values(t["x"]) == [0, 25] for t in fig["data"])
+    assert repr((frame, regions, points)) == repr(kept) and repr(curves) == repr(kept_curves)
