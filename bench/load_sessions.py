@@ -29,11 +29,13 @@ RUN_COUNTER = """() => {
   }
   return window.__dlccRuns.done;
 }"""
-# Indices of the sliders a visitor could move now (visible, enabled), with their value and range.
+# Indices of the sliders a visitor could move now (visible, enabled), with their value and range; not the seeds,
+# which carry each session's own marker.
 SLIDER_INPUTS = '[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]'
 SLIDERS = f"""() => [...document.querySelectorAll('{SLIDER_INPUTS}')]
   .map((s, i) => ({{i, now: +s.value, min: +s.min, max: +s.max,
-                   ok: s.offsetParent !== null && !s.disabled}}))
+                   ok: s.offsetParent !== null && !s.disabled
+                       && !/seed/i.test(s.getAttribute('aria-label') || '')}}))
   .filter(s => s.ok)"""
 
 
@@ -46,6 +48,7 @@ class LoadConfig:
     think_s: tuple[float, float] = (2.0, 6.0)  # a visitor's pause between actions
     pages: tuple[str, ...] = ()  # url paths browsed; empty: every page of the course map
     min_actions: int = 0  # each session goes on past the time until it has done this many (a slow machine)
+    min_train_s: float = 0.0  # a training session goes on at least this long after pressing Train
     seed: int = 0
 
 
@@ -108,17 +111,22 @@ async def _move_slider(page, rng: random.Random, timeout_ms: int) -> float | Non
 
 async def _browse(ctx, i: int, cfg: LoadConfig, base: str, paths: list[str], seeded: set[str], deadline: float,
                   stats: LoadStats, timeout_ms: int) -> None:
+    """Open a seeded page by URL with this session's own seed, then move around the course by the sidebar's links,
+    moving sliders; every time it is back on its first page, its own seed must be there (kept by its session)."""
     page = await ctx.new_page()
     who = f"visitor {i}"
     page.on("pageerror", lambda e: stats.errors.append(f"{who}: page error {e}"))
     rng, seed, done = random.Random(cfg.seed * 1000 + i), 1000 + i, 0
-    while time.monotonic() < deadline or done < cfg.min_actions:
-        path = rng.choice(paths)
-        start = time.perf_counter()
-        await page.goto(f"{base}/{path}" + (f"?seed={seed}" if path in seeded else ""))
+    home = rng.choice(sorted(seeded) or paths)
+    path = home
+    start = time.perf_counter()
+    await page.goto(f"{base}/{home}" + (f"?seed={seed}" if home in seeded else ""))
+    while True:
         await _wait_done(page, timeout_ms)
         stats.opens_s.append(time.perf_counter() - start)
         await _problems(page, who, stats)
+        if path == home and home in seeded:
+            _check_seed(page, who, seed, stats)
         for _ in range(rng.randint(1, 3)):
             await asyncio.sleep(rng.uniform(*cfg.think_s))
             if time.monotonic() >= deadline and done >= cfg.min_actions:
@@ -128,8 +136,13 @@ async def _browse(ctx, i: int, cfg: LoadConfig, base: str, paths: list[str], see
             if took is not None:
                 stats.reruns_s.append(took)
             await _problems(page, who, stats)
-            if path in seeded:
+            if path == home and home in seeded:
                 _check_seed(page, who, seed, stats)
+        here, path = path, home if rng.random() < 0.3 else rng.choice(paths)
+        start = time.perf_counter()
+        if path != here:  # by the sidebar's link, as a visitor moves on: the same session, no reload
+            await page.locator(f'[data-testid="stSidebar"] a[href="{path}"]').first.click()
+            await page.wait_for_function(f"() => location.pathname.endsWith('/{path}')", timeout=timeout_ms)
 
 
 async def _train(ctx, i: int, cfg: LoadConfig, base: str, deadline: float, stats: LoadStats,
@@ -142,7 +155,8 @@ async def _train(ctx, i: int, cfg: LoadConfig, base: str, deadline: float, stats
     await _wait_done(page, timeout_ms)
     await page.get_by_role("button", name="▶ Train").first.click()
     steps = stats.trained_steps.setdefault(i, [])
-    while time.monotonic() < deadline or len(steps) < cfg.min_actions:
+    until = max(deadline, time.monotonic() + cfg.min_train_s)
+    while time.monotonic() < until:
         await asyncio.sleep(1.0)
         text = await page.locator('[data-testid="stProgress"]').first.inner_text()
         m = re.search(r"([\d,]+)\s*/", text)
@@ -238,21 +252,30 @@ def server_threads(pid: int) -> int:
         return 0
 
 
+def _tree_cpu_s(pid: int) -> float:
+    import psutil
+
+    try:
+        procs = [psutil.Process(pid)] + psutil.Process(pid).children(recursive=True)
+        return sum(sum(p.cpu_times()[:2]) for p in procs)
+    except psutil.Error:
+        return 0.0
+
+
+def _machine_cpu_s() -> float:
+    import psutil
+
+    t = psutil.cpu_times()
+    return t.user + t.system + getattr(t, "nice", 0.0)
+
+
 def server_cpu(pid: int, seconds: float = 2.0) -> float:
     """CPU seconds per second the server's process tree uses over the next `seconds`: near 0 when nothing trains
     (a training thread left behind keeps a core busy)."""
-    import psutil
 
-    def total() -> float:
-        try:
-            procs = [psutil.Process(pid)] + psutil.Process(pid).children(recursive=True)
-            return sum(sum(p.cpu_times()[:2]) for p in procs)
-        except psutil.Error:
-            return 0.0
-
-    before = total()
+    before = _tree_cpu_s(pid)
     time.sleep(seconds)
-    return (total() - before) / seconds
+    return (_tree_cpu_s(pid) - before) / seconds
 
 
 def run_load(cfg: LoadConfig, port: int, pid: int, timeout_ms: int = 120_000, settle_s: float = 20.0) -> dict:
@@ -262,9 +285,10 @@ def run_load(cfg: LoadConfig, port: int, pid: int, timeout_ms: int = 120_000, se
     paths = list(cfg.pages) or [p.url_path for p in all_pages()]
     stats = LoadStats()
     threads_idle, rss_idle = server_threads(pid), process_tree_rss(pid)
-    start = time.monotonic()
+    start, server_cpu0, machine_cpu0 = time.monotonic(), _tree_cpu_s(pid), _machine_cpu_s()
     with Sampler(pid) as sampler:
         asyncio.run(_run_sessions(cfg, f"http://127.0.0.1:{port}", paths, stats, timeout_ms))
+    server_cpu_s, machine_cpu_s = _tree_cpu_s(pid) - server_cpu0, _machine_cpu_s() - machine_cpu0
     # Every tab is closed: the sessions' training threads must end (a session checks it is alive every second),
     # after which the server has nothing left to do.
     end, cpu_after = time.monotonic() + settle_s, server_cpu(pid)
@@ -285,6 +309,8 @@ def run_load(cfg: LoadConfig, port: int, pid: int, timeout_ms: int = 120_000, se
         "page_open_p95_s": round(sorted(stats.opens_s)[int(0.95 * (len(stats.opens_s) - 1))], 2)
         if stats.opens_s else None,
         "pages_opened": len(stats.opens_s),
+        # how the machine's CPU time was spent: the server's share; the rest is mostly the browsers
+        "server_cpu_s": round(server_cpu_s, 1), "machine_cpu_s": round(machine_cpu_s, 1),
         "peak_rss_mb": round(sampler.peak / 2**20, 1), "idle_rss_mb": round(rss_idle / 2**20, 1),
         "after_rss_mb": round(process_tree_rss(pid) / 2**20, 1),
         "threads_idle": threads_idle, "threads_after": server_threads(pid), "cpu_after": round(cpu_after, 2),

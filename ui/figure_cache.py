@@ -15,7 +15,7 @@ import torch
 from figures import layout
 
 _REGISTRY: dict[str, Callable] = {}
-_LIVE = threading.local()  # set while a live panel draws a model that is training: every figure is new then
+_LIVE = threading.local()  # set while a live panel draws a model that is training (see live_figures)
 
 
 def _tensor_key(t: torch.Tensor) -> tuple:
@@ -27,6 +27,11 @@ def _build(name: str, presenter: bool, args: tuple, kwargs: dict):
     return _REGISTRY[name](*args, **kwargs)
 
 
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs={torch.Tensor: _tensor_key})
+def _build_live(name: str, presenter: bool, args: tuple, kwargs: dict):
+    return _REGISTRY[name](*args, **kwargs)
+
+
 def cached(*builders: Callable) -> list[Callable]:
     """Each builder wrapped: same call, result cached per (builder, presenter size, arguments)."""
     wrapped = []
@@ -35,19 +40,19 @@ def cached(*builders: Callable) -> list[Callable]:
         _REGISTRY[name] = builder
 
         @functools.wraps(builder)
-        def call(*args, _name=name, _builder=builder, **kwargs):
-            if getattr(_LIVE, "on", False):
-                return _builder(*args, **kwargs)
-            return _build(_name, layout.presenter(), args, kwargs)
+        def call(*args, _name=name, **kwargs):
+            build = _build_live if getattr(_LIVE, "on", False) else _build
+            return build(_name, layout.presenter(), args, kwargs)
 
         wrapped.append(call)
     return wrapped
 
 
 @contextmanager
-def uncached() -> Iterator[None]:
-    """Build figures directly inside this block: a model that is training gives new figures at every redraw, which
-    would only hash their inputs and push every page's figures out of the shared cache."""
+def live_figures() -> Iterator[None]:
+    """Inside this block figures are cached in a small store of their own: a model that is training gives new
+    figures at every redraw, which would push every page's figures out of the shared cache, while the frames that
+    stay the same during training (e.g. the boundaries map's points layer) are still built once."""
     before = getattr(_LIVE, "on", False)
     _LIVE.on = True
     try:

@@ -157,6 +157,9 @@ def live_panel(name: str, trainer: Trainer, render: Callable[[Trainer], None], *
         runner.total_steps, runner.chunk = total_steps, max(1, chunk)
         with st.container(key=_css_name(name)):
             _controls(name, runner, total_steps, chunk, unit, playing)
+            # One slot for the queue's note, always there: a fragment's redraw must keep the same shape (an element
+            # that comes and goes shifts the charts after it, which Streamlit's browser side cannot patch).
+            queue_note = st.empty()
             if runner.save_problem:
                 st.toast(runner.save_problem)
                 runner.save_problem = ""
@@ -172,23 +175,23 @@ def live_panel(name: str, trainer: Trainer, render: Callable[[Trainer], None], *
                     st.session_state[playing_key] = False
                     st.rerun()  # a full run: the panel stops ticking and shows "Trained"
                 runner.start()
-                _queue_note(runner)
+                _queue_note(runner, queue_note)
                 runner.pace()
             with runner.reading() as t:
                 frac = min(1.0, t.steps_done / max(1, total_steps))
                 origin = " (loaded from the checkpoint cache)" if getattr(t, "from_cache", False) else ""
                 st.progress(frac, text=f"{t.steps_done:,} / {total_steps:,} {unit}{origin}")
-                with figure_cache.uncached() if runner.alive else nullcontext():
+                with figure_cache.live_figures() if runner.alive else nullcontext():
                     render(t)
 
     panel()
 
 
-def _queue_note(runner: Runner) -> None:
+def _queue_note(runner: Runner, slot) -> None:
     ahead = runner.queued_ahead
     if ahead is not None:
         slots = runner.queue.slots
-        st.info(f"Queued, {ahead} ahead of you. This server trains {slots} model{'s' if slots > 1 else ''} at a "
+        slot.info(f"Queued, {ahead} ahead of you. This server trains {slots} model{'s' if slots > 1 else ''} at a "
                 "time for everyone using it, in turns of a few seconds; yours starts by itself, keep this tab open.",
                 icon="⏳")
 

@@ -24,6 +24,7 @@ TRAIN_THREADS = int(os.environ.get("DLCC_TRAIN_THREADS", "1"))
 # While playing, redraws may take at most this share of the time: a redraw holds the trainer's lock (and Python's
 # GIL), so a slow one (a busy CPU, a big figure) is spaced out rather than allowed to starve training.
 DRAW_SHARE = 0.3
+QUEUED_REDRAW_S = 1.5  # while waiting for its turn a panel redraws this seldom: the server's time goes to others
 # Torch releases Python's GIL inside every op and takes it back after: with the default 5 ms switch interval, each of
 # a step's ~30 ops can wait 5 ms whenever a server thread runs Python (measured: training at 60% of its speed beside
 # a thread busy half the time; at 0.5 ms, full speed). Lowered for the whole process once training starts.
@@ -112,7 +113,11 @@ class Runner:
     def pace(self) -> None:
         """Before a redraw while training: wait (without the lock) until the last redraw's cost is at most
         DRAW_SHARE of the time since it ended."""
-        if self.alive and self.draw_cost:
+        if self.alive and self.queued_ahead is not None:  # waiting in line: nothing changes, redraw seldom
+            wait = QUEUED_REDRAW_S - (time.monotonic() - self.last_draw)
+            if wait > 0:
+                time.sleep(wait)
+        elif self.alive and self.draw_cost:
             wait = self.draw_cost * (1 / DRAW_SHARE - 1) - (time.monotonic() - self.last_draw)
             if wait > 0:
                 time.sleep(min(wait, 3.0))

@@ -19,7 +19,8 @@ def test_sessions_at_once_stay_apart_share_training_in_turns_and_free_their_thre
     from bench.load_sessions import LoadConfig, run_load
 
     cfg = LoadConfig(sessions=4, training=2, uploaders=1, seconds=20, think_s=(0.5, 1.5),
-                     pages=("neurons", "kmeans", "backprop"), min_actions=4)
+                     pages=("neurons", "kmeans", "backprop"), min_actions=4,
+                     min_train_s=16)  # three turns of 5 s: each training gets at least one
     port = free_port()
     proc = start_server(port, {"DLCC_CACHE_DIR": str(tmp_path / "cache"), "DLCC_TRAINING_SLOTS": "1"})
     try:

@@ -60,7 +60,7 @@ def render(t):
     time.sleep(0.02)  # a slow redraw: a thread training outside the lock would be caught here
     st.session_state["rendered_steps"] = t.steps_done
     st.session_state["overlaps"] = Fake.overlaps
-    st.session_state["uncached"] = getattr(figure_cache._LIVE, "on", False)
+    st.session_state["live_figures"] = getattr(figure_cache._LIVE, "on", False)
     t.rendering = False
 
 cfg = Cfg(total_steps=st.session_state.get("total", 130), lr=st.session_state.get("lr", 0.1),
@@ -306,7 +306,7 @@ def test_dev_server_watches_no_folders_by_default_and_uploads_are_small():
     assert 'DLCC_WATCH:-0}" = "1"' in script and "fileWatcherType poll" in script
 
 
-def test_figures_drawn_while_training_bypass_the_shared_figure_cache():
+def test_figures_drawn_while_training_keep_to_a_store_of_their_own():
     from ui import figure_cache
 
     built = []
@@ -316,17 +316,20 @@ def test_figures_drawn_while_training_bypass_the_shared_figure_cache():
         return {"x": x}
 
     (wrapped,) = figure_cache.cached(builder)
-    with figure_cache.uncached():
+    with figure_cache.live_figures():
         wrapped(1), wrapped(1)
-    assert built == [1, 1]  # built each time, nothing kept
-    wrapped(2), wrapped(2)
-    assert built == [1, 1, 2]  # outside a live redraw: cached as before
+    assert built == [1]  # a frame that stays the same while training is built once
+    wrapped(1), wrapped(1)
+    assert built == [1, 1]  # ... and was never put in the shared cache (nothing of every page's pushed out)
+    with figure_cache.live_figures():
+        wrapped(1)
+    assert built == [1, 1]
 
 
-def test_a_playing_panel_draws_uncached_and_a_still_one_cached():
+def test_a_playing_panel_keeps_its_figures_apart_and_a_still_one_shares_them():
     at = app(total=100_000, step_s=0.002)
-    assert at.session_state["uncached"] is False  # a still model: its figures are worth keeping
+    assert at.session_state["live_figures"] is False  # a still model: its figures are worth keeping
     at.button(key="fake.model.v1.play").click().run()
-    wait_for(at, lambda a: trainer(a).steps_done > 0 and a.session_state["uncached"])
+    wait_for(at, lambda a: trainer(a).steps_done > 0 and a.session_state["live_figures"])
     at.button(key="fake.model.v1.play").click().run()  # pause
-    assert at.session_state["uncached"] is False
+    assert at.session_state["live_figures"] is False

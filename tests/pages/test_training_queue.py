@@ -127,3 +127,26 @@ def test_leaving_a_page_pauses_its_training_and_coming_back_carries_on():
     at.switch_page("pages/02_boundaries.py").run()
     assert at.session_state[keys.runner(CHECKPOINT_NAME)].alive  # back: training carries on
     at.session_state[keys.runner(CHECKPOINT_NAME)].stop()
+
+
+def test_a_panel_waiting_in_line_redraws_seldom(monkeypatch):
+    from ui import live_runner
+
+    q = TrainingQueue(1)
+    monkeypatch.setattr(training_queue, "_QUEUE", q)
+    q.join("another visitor")
+    assert q.wait_turn("another visitor", 0)
+    r = live.Runner("slow", Counting(), save=False)
+    r.total_steps, r.chunk = 10**9, 1
+    r.start()
+    r.last_draw = time.monotonic()
+    start = time.monotonic()
+    r.pace()
+    assert time.monotonic() - start >= 0.9 * live_runner.QUEUED_REDRAW_S  # in line: waits before redrawing
+    q.leave("another visitor")
+    assert q.wait_turn(r, 2.0) or r.queued_ahead is None
+    r.draw_cost, r.last_draw = 0.001, time.monotonic()
+    start = time.monotonic()
+    r.pace()
+    assert time.monotonic() - start < 0.5  # training: paced by the redraw's own cost only
+    r.stop()
