@@ -56,7 +56,8 @@ class LoadConfig:
 class LoadStats:
     reruns_s: list[float] = field(default_factory=list)  # slider moved -> its rerun ended, pages not training
     opens_s: list[float] = field(default_factory=list)  # page opened -> script done and charts drawn
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # tracebacks on a page, browser errors
+    timeouts: list[str] = field(default_factory=list)  # sessions that waited past timeout_ms for the server
     isolation: list[str] = field(default_factory=list)  # a session that saw what was not its own
     trained_steps: dict[int, list[int]] = field(default_factory=dict)
     queued_seen: set[int] = field(default_factory=set)
@@ -116,7 +117,7 @@ async def _browse(ctx, i: int, cfg: LoadConfig, base: str, paths: list[str], see
     page = await ctx.new_page()
     who = f"visitor {i}"
     page.on("pageerror", lambda e: stats.errors.append(f"{who}: page error {e}"))
-    rng, seed, done = random.Random(cfg.seed * 1000 + i), 1000 + i, 0
+    rng, seed, done = random.Random(cfg.seed * 1000 + i), 100 + i, 0  # within every page's seed range
     home = rng.choice(sorted(seeded) or paths)
     path = home
     start = time.perf_counter()
@@ -215,8 +216,9 @@ async def _run_sessions(cfg: LoadConfig, base: str, paths: list[str], stats: Loa
                 jobs.append(_browse(ctx, i, cfg, base, paths, seeded, deadline, stats, timeout_ms))
         results = await asyncio.gather(*jobs, return_exceptions=True)
         for i, r in enumerate(results):
-            if isinstance(r, BaseException):
-                stats.errors.append(f"session {i}: {type(r).__name__}: {str(r)[:300]}")
+            if isinstance(r, BaseException):  # a wait past timeout_ms ends that session: counted apart from errors
+                (stats.timeouts if type(r).__name__ == "TimeoutError" else stats.errors).append(
+                    f"session {i}: {type(r).__name__}: {str(r)[:300]}")
         for ctx in contexts:
             await ctx.close()
         await browser.close()
@@ -316,7 +318,7 @@ def run_load(cfg: LoadConfig, port: int, pid: int, timeout_ms: int = 120_000, se
         "threads_idle": threads_idle, "threads_after": server_threads(pid), "cpu_after": round(cpu_after, 2),
         "trained_steps_min": min(progress.values()) if progress else None,
         "trained_steps": progress, "queued_seen": sorted(stats.queued_seen),
-        "errors": stats.errors, "isolation_violations": stats.isolation,
+        "errors": stats.errors, "timeouts": stats.timeouts, "isolation_violations": stats.isolation,
     }
 
 

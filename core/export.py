@@ -12,6 +12,7 @@ import functools
 import inspect
 import re
 import textwrap
+import threading
 import types
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -72,10 +73,18 @@ def module_globals_used(obj: Callable | type) -> dict[str, Any]:
             if n in namespace and not n.startswith("__") and not isinstance(namespace[n], types.ModuleType)}
 
 
+# CPython 3.11's ast module keeps its recursion-depth count per interpreter, not per thread: two sessions building
+# scripts at once can fail with "SystemError: AST constructor recursion depth mismatch" (seen once in the 20-session
+# load test, python/cpython#106905). One parse at a time; they take microseconds.
+_AST_LOCK = threading.Lock()
+
+
 def _writable(value: Any) -> bool:
     """A value `repr` writes as Python that reads back the same (numbers, strings, containers of them)."""
     try:
-        return ast.literal_eval(repr(value)) == value
+        with _AST_LOCK:
+            parsed = ast.literal_eval(repr(value))
+        return parsed == value
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return False
 
@@ -123,5 +132,6 @@ def build_script(doc: str, imports: Iterable[str], objects: Iterable[Callable | 
     if main.strip():
         parts.append('if __name__ == "__main__":\n' + textwrap.indent(textwrap.dedent(main).strip(), "    "))
     script = "\n\n\n".join(p for p in parts if p.strip()) + "\n"
-    ast.parse(script, "<exported script>")  # a broken export fails here, not on the user's machine
+    with _AST_LOCK:
+        ast.parse(script, "<exported script>")  # a broken export fails here, not on the user's machine
     return script

@@ -30,5 +30,6 @@ def run(device: torch.device, quick: bool) -> dict:
     finally:
         stop_server(proc)
     out["errors"] = len(out["errors"]), out["errors"][:5]
+    out["timeouts"] = len(out["timeouts"]), out["timeouts"][:3]
     out["isolation_violations"] = len(out["isolation_violations"]), out["isolation_violations"][:5]
     return out

@@ -28,7 +28,7 @@ def test_sessions_at_once_stay_apart_share_training_in_turns_and_free_their_thre
         out = run_load(cfg, port, proc.pid)
     finally:
         stop_server(proc)
-    assert not out["errors"], out["errors"]
+    assert not out["errors"] and not out["timeouts"], (out["errors"], out["timeouts"])
     assert not out["isolation_violations"], out["isolation_violations"]
     assert out["reruns"] >= 8 and out["pages_opened"] >= 1, out
     steps = out["trained_steps"]
