@@ -320,11 +320,3 @@ def run_load(cfg: LoadConfig, port: int, pid: int, timeout_ms: int = 120_000, se
         "trained_steps": progress, "queued_seen": sorted(stats.queued_seen),
         "errors": stats.errors, "timeouts": stats.timeouts, "isolation_violations": stats.isolation,
     }
-
-
-if __name__ == "__main__":  # a quick look by hand against a server already running on :8501
-    import json
-    import sys
-
-    print(json.dumps(run_load(LoadConfig(sessions=4, training=1, uploaders=1, seconds=30), 8501, int(sys.argv[1])),
-                     indent=1))

@@ -15,6 +15,7 @@ from bench.streamlit_server import (
     wait_healthy,
     wait_script_done,
 )
+from tests.browser.map_clicks import click_map
 from tests.conftest import MISSING_BROWSER
 from ui.course_map import all_pages
 
@@ -235,18 +236,6 @@ def _plot_areas(page) -> list[dict]:
         .filter(p => p.offsetParent && p.querySelector('.nsewdrag'))
         .map(p => { const r = p.querySelector('.nsewdrag').getBoundingClientRect();
                     return {w: r.width, h: r.height, area: r.width * r.height}; })""")
-
-
-def click_map(page, fx: float, fy: float) -> None:
-    """Click the decision map at a fraction of its plot area. The chart may be replaced by a redraw at any moment
-    (training): measure it again until it holds still long enough, then click the page at that spot."""
-    for _ in range(20):
-        box = page.locator('[data-testid="stPlotlyChart"]').first.locator(".nsewdrag").first.bounding_box()
-        if box:
-            page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError("the decision map never showed")
 
 
 @pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
