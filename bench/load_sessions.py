@@ -55,6 +55,7 @@ class LoadConfig:
 @dataclass
 class LoadStats:
     reruns_s: list[float] = field(default_factory=list)  # slider moved -> its rerun ended, pages not training
+    server_reruns_s: list[float] = field(default_factory=list)  # the same reruns, socket to socket (SocketTimer)
     opens_s: list[float] = field(default_factory=list)  # page opened -> script done and charts drawn
     errors: list[str] = field(default_factory=list)  # tracebacks on a page, browser errors
     timeouts: list[str] = field(default_factory=list)  # sessions that waited past timeout_ms for the server
@@ -95,8 +96,61 @@ def _check_seed(page, who: str, seed: int, stats: LoadStats) -> None:
         stats.isolation.append(f"{who}: expected seed={seed} in {page.url}")
 
 
-async def _move_slider(page, rng: random.Random, timeout_ms: int) -> float | None:
-    """Move one slider a step by keyboard; seconds until that rerun ended (None: no slider to move)."""
+class SocketTimer:
+    """The server's side of a rerun, as the browser's network layer saw it: from the websocket frame that asks for
+    the rerun (BackMsg rerun_script) to the frame that says the script finished (ForwardMsg script_finished), by
+    the time stamps Chromium puts on each frame at the socket (DevTools' Network events). Unlike the page's own
+    figure, it leaves out the browser drawing the result, which here competes with the server for the same CPU."""
+
+    SMALL = 200  # base64 characters: script_finished is a few bytes; larger frames (deltas, figures) are skipped
+
+    def __init__(self):
+        self.asked: float | None = None
+        self.took: float | None = None
+        self.armed = False
+
+    @classmethod
+    async def attach(cls, ctx, page) -> SocketTimer:
+        timer, cdp = cls(), await ctx.new_cdp_session(page)
+        cdp.on("Network.webSocketFrameSent", timer._sent)
+        cdp.on("Network.webSocketFrameReceived", timer._received)
+        await cdp.send("Network.enable")
+        return timer
+
+    def arm(self) -> None:
+        self.armed, self.asked, self.took = True, None, None
+
+    @staticmethod
+    def _kind(frame: dict, message) -> str | None:
+        import base64
+
+        if frame.get("opcode") != 2:  # binary frames only
+            return None
+        try:
+            msg = message.FromString(base64.b64decode(frame["payloadData"]))
+        except Exception:
+            return None
+        return msg.WhichOneof("type")
+
+    def _sent(self, event: dict) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        if self.armed and self.asked is None and self._kind(event["response"], BackMsg) == "rerun_script":
+            self.asked = event["timestamp"]
+
+    def _received(self, event: dict) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        frame = event["response"]
+        if (self.asked is not None and self.took is None and len(frame.get("payloadData", "")) <= self.SMALL
+                and self._kind(frame, ForwardMsg) == "script_finished"):
+            self.took, self.armed = event["timestamp"] - self.asked, False
+
+
+async def _move_slider(page, rng: random.Random, timeout_ms: int,
+                       timer: SocketTimer | None = None) -> tuple[float, float | None] | None:
+    """Move one slider a step by keyboard; seconds until that rerun ended on the page, and at the socket (when a
+    timer listens); None: no slider to move."""
     sliders = await page.evaluate(SLIDERS)
     if not sliders:
         return None
@@ -104,10 +158,26 @@ async def _move_slider(page, rng: random.Random, timeout_ms: int) -> float | Non
     before = await page.evaluate(RUN_COUNTER)
     handle = page.locator(SLIDER_INPUTS).nth(s["i"])
     await handle.focus()
+    if timer is not None:
+        timer.arm()
     start = time.perf_counter()
     await page.keyboard.press("ArrowLeft" if s["now"] >= s["max"] else "ArrowRight")
     await page.wait_for_function(f"() => window.__dlccRuns && window.__dlccRuns.done > {before}", timeout=timeout_ms)
-    return time.perf_counter() - start
+    took = time.perf_counter() - start
+    if timer is None:
+        return took, None
+    for _ in range(40):  # DevTools' events come on their own channel: the page may have drawn before they arrive
+        if timer.took is not None:
+            break
+        await asyncio.sleep(0.05)
+    return took, timer.took
+
+
+def _record(stats: LoadStats, took: tuple[float, float | None] | None) -> None:
+    if took is not None:
+        stats.reruns_s.append(took[0])
+        if took[1] is not None:
+            stats.server_reruns_s.append(took[1])
 
 
 async def _browse(ctx, i: int, cfg: LoadConfig, base: str, paths: list[str], seeded: set[str], deadline: float,
@@ -117,6 +187,7 @@ async def _browse(ctx, i: int, cfg: LoadConfig, base: str, paths: list[str], see
     page = await ctx.new_page()
     who = f"visitor {i}"
     page.on("pageerror", lambda e: stats.errors.append(f"{who}: page error {e}"))
+    timer = await SocketTimer.attach(ctx, page)
     rng, seed, done = random.Random(cfg.seed * 1000 + i), 100 + i, 0  # within every page's seed range
     home = rng.choice(sorted(seeded) or paths)
     path = home
@@ -132,10 +203,8 @@ async def _browse(ctx, i: int, cfg: LoadConfig, base: str, paths: list[str], see
             await asyncio.sleep(rng.uniform(*cfg.think_s))
             if time.monotonic() >= deadline and done >= cfg.min_actions:
                 return
-            took = await _move_slider(page, rng, timeout_ms)
+            _record(stats, await _move_slider(page, rng, timeout_ms, timer))
             stats.actions, done = stats.actions + 1, done + 1
-            if took is not None:
-                stats.reruns_s.append(took)
             await _problems(page, who, stats)
             if path == home and home in seeded:
                 _check_seed(page, who, seed, stats)
@@ -174,6 +243,7 @@ async def _upload(ctx, i: int, cfg: LoadConfig, base: str, deadline: float, stat
     page = await ctx.new_page()
     who = f"uploader {i}"
     page.on("pageerror", lambda e: stats.errors.append(f"{who}: page error {e}"))
+    timer = await SocketTimer.attach(ctx, page)
     rng = random.Random(cfg.seed * 1000 + 500 + i)
     rows = 60 + i
     csv = f"x{i},y{i}\n" + "".join(f"{rng.gauss(0, 1):.4f},{rng.gauss(0, 1):.4f}\n" for _ in range(rows))
@@ -192,10 +262,8 @@ async def _upload(ctx, i: int, cfg: LoadConfig, base: str, deadline: float, stat
         if time.monotonic() >= deadline and done >= cfg.min_actions:
             return
         await asyncio.sleep(rng.uniform(*cfg.think_s))
-        took = await _move_slider(page, rng, timeout_ms)
+        _record(stats, await _move_slider(page, rng, timeout_ms, timer))
         stats.actions, done = stats.actions + 1, done + 1
-        if took is not None:
-            stats.reruns_s.append(took)
 
 
 async def _run_sessions(cfg: LoadConfig, base: str, paths: list[str], stats: LoadStats, timeout_ms: int) -> None:
@@ -296,7 +364,7 @@ def run_load(cfg: LoadConfig, port: int, pid: int, timeout_ms: int = 120_000, se
     end, cpu_after = time.monotonic() + settle_s, server_cpu(pid)
     while time.monotonic() < end and cpu_after > 0.2:
         cpu_after = server_cpu(pid)
-    reruns = sorted(stats.reruns_s)
+    reruns, server_reruns = sorted(stats.reruns_s), sorted(stats.server_reruns_s)
 
     def pct(xs, q):
         return round(1000 * xs[min(len(xs) - 1, int(q * len(xs)))], 1) if xs else None
@@ -307,6 +375,9 @@ def run_load(cfg: LoadConfig, port: int, pid: int, timeout_ms: int = 120_000, se
         "seconds": round(time.monotonic() - start, 1), "actions": stats.actions, "reruns": len(reruns),
         "rerun_p50_ms": round(1000 * statistics.median(reruns), 1) if reruns else None,
         "rerun_p95_ms": pct(reruns, 0.95), "rerun_max_ms": pct(reruns, 1.0),
+        # the same reruns at the socket: the server's answer time, without the browser drawing it
+        "server_rerun_p50_ms": pct(server_reruns, 0.5), "server_rerun_p95_ms": pct(server_reruns, 0.95),
+        "server_reruns": len(server_reruns),
         "page_open_p50_s": round(statistics.median(stats.opens_s), 2) if stats.opens_s else None,
         "page_open_p95_s": round(sorted(stats.opens_s)[int(0.95 * (len(stats.opens_s) - 1))], 2)
         if stats.opens_s else None,

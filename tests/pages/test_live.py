@@ -306,6 +306,24 @@ def test_dev_server_watches_no_folders_by_default_and_uploads_are_small():
     assert 'DLCC_WATCH:-0}" = "1"' in script and "fileWatcherType poll" in script
 
 
+def test_a_script_run_does_not_end_in_a_full_garbage_collection():
+    """Streamlit ran gc.collect(2) after every script run, fragments included: with torch and Plotly loaded that
+    holds Python's GIL for tens of milliseconds, 2-3 times a second while a panel redraws, and the training thread
+    waited on it (the boundaries panel trained at 0.08 of the bare trainer's speed; 0.66 without it). AppTest's
+    runner skips that step, so this checks the option the server's runner reads, and that it still reads it."""
+    import inspect
+    import tomllib
+
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    from core.paths import PROJECT_ROOT
+
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["postScriptGC"] is False
+    finished = inspect.getsource(ScriptRunner._on_script_finished)
+    assert 'get_option("runner.postScriptGC")' in finished and "gc.collect(2)" in finished
+
+
 def test_figures_drawn_while_training_keep_to_a_store_of_their_own():
     from ui import figure_cache
 
