@@ -11,6 +11,7 @@ from core.style.gallery import (
     gallery_configs,
     style_config,
 )
+from core.style.targets import style_targets
 from core.style.transfer import CHECKPOINT_NAME, DEFAULT_LAYERS, OPTIMISERS, STARTS, StyleTransfer
 from figures.creative import curves, gram_figure
 from figures.images import image_grid
@@ -96,7 +97,7 @@ def render(transfer: StyleTransfer) -> None:
 
 with main:
     transfer = get_trainer(CHECKPOINT_NAME, config,
-                           lambda c: StyleTransfer(c, backbone, content.pixels, style.pixels))
+                           lambda c: StyleTransfer(c, backbone, content.pixels, style.pixels, targets=style_targets))
     live_panel(CHECKPOINT_NAME, transfer, render, total_steps=config.total_steps, chunk=10, unit="iterations")
     st.download_button("⬇ As a script", data=export_script(config), file_name="style_transfer.py",
                        mime="text/x-python", key="style.export",

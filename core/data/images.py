@@ -7,6 +7,7 @@ conversion is reported in `notes`: grayscale, 16-bit, palette, CMYK, RGBA (compo
 (first frame)."""
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,14 +123,19 @@ def load_photo(choice: str) -> LoadedImage:
         loaded.notes.clear()  # our own files: conversions are expected, not news
         return loaded
     if choice.startswith("scikit-image: ") and choice[len("scikit-image: "):] in SKIMAGE_PHOTOS:
-        import skimage.data
-
         name = SKIMAGE_PHOTOS[choice[len("scikit-image: "):]]
-        pixels = np.asarray(getattr(skimage.data, name)(), dtype=np.float32) / 255.0
-        if pixels.ndim == 2:
-            pixels = np.repeat(pixels[..., None], 3, axis=2)
-        return LoadedImage(np.ascontiguousarray(pixels[..., :3]), f"scikit-image: {name}")
+        return LoadedImage(_skimage_pixels(name).copy(), f"scikit-image: {name}")  # a copy: callers may draw on it
     raise ImageProblem(f"Unknown photo {choice!r}.")
+
+
+@functools.lru_cache(maxsize=len(SKIMAGE_PHOTOS))  # decoding a PNG takes ~10-40 ms: not on every rerun of a page
+def _skimage_pixels(name: str) -> np.ndarray:
+    import skimage.data
+
+    pixels = np.asarray(getattr(skimage.data, name)(), dtype=np.float32) / 255.0
+    if pixels.ndim == 2:
+        pixels = np.repeat(pixels[..., None], 3, axis=2)
+    return np.ascontiguousarray(pixels[..., :3])
 
 
 def find_photo(stem: str) -> str | None:

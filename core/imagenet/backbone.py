@@ -6,6 +6,7 @@ mode; in-place activations are switched off so a hooked activation is never over
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -59,6 +60,22 @@ class Backbone:
         self._mean = torch.tensor(src.mean, device=self.device).view(1, 3, 1, 1)
         self._std = torch.tensor(src.std, device=self.device).view(1, 3, 1, 1)
         self._channels: dict[str, int] = {}
+        # Sessions share one backbone (a cached resource), each in its own thread: what a forward pass collects is
+        # that thread's own request, read by hooks fixed on every named layer once (hooks added per call fired for
+        # every thread's pass: one session got another's activations, or its pass stopped early).
+        self._request = threading.local()
+        for layer_name, module in self.layers.items():
+            module.register_forward_hook(self._collector(layer_name))
+
+    def _collector(self, layer_name: str):
+        def hook(_module, _inputs, output):
+            request = getattr(self._request, "now", None)
+            if request is not None and layer_name in request[0]:
+                wanted, got = request
+                got[layer_name] = output
+                if len(got) == len(wanted):
+                    raise _Collected
+        return hook
 
     def normalise(self, pixels: torch.Tensor) -> torch.Tensor:
         return (pixels - self._mean) / self._std
@@ -90,22 +107,14 @@ class Backbone:
         if unknown:
             raise KeyError(f"{self.name} has no layer(s) {', '.join(unknown)}")
         got: dict[str, torch.Tensor] = {}
-
-        def hook(layer_name):
-            def fn(_module, _inputs, output):
-                got[layer_name] = output
-                if len(got) == len(wanted):
-                    raise _Collected
-            return fn
-
-        handles = [self.layers[n].register_forward_hook(hook(n)) for n in wanted]
+        outer = getattr(self._request, "now", None)
+        self._request.now = (set(wanted), got)
         try:
             self.model(self.normalise(pixels))
         except _Collected:
             pass
         finally:
-            for h in handles:
-                h.remove()
+            self._request.now = outer
         return {n: got[n] for n in wanted}
 
     def channels(self, layer: str) -> int:

@@ -9,7 +9,7 @@ import functools
 from core.export import build_script
 from core.imagenet import portable
 from core.style import losses
-from core.style.transfer import DEFAULT_LAYERS, StyleConfig, StyleTransfer, _tensor
+from core.style.transfer import DEFAULT_LAYERS, StyleConfig, StyleTransfer, _tensor, compute_targets
 
 RUN = ("Run:  python style_transfer.py photo.jpg painting.jpg result.png [--steps N] [--size PX]\n"
        "      [--device cpu|cuda] [--weights FILE]")
@@ -68,5 +68,5 @@ def export_script(config: StyleConfig) -> str:
         "--random-weights for an offline smoke test. Needs torch, torchvision, numpy and Pillow."]
     doc = portable.script_doc(paragraphs, RUN)
     objects = [*portable.SCRIPT_OBJECTS, losses.gram_matrix, losses.relative_error, losses.content_loss,
-               losses.style_loss, losses.total_variation, StyleConfig, _tensor, StyleTransfer]
+               losses.style_loss, losses.total_variation, StyleConfig, _tensor, compute_targets, StyleTransfer]
     return build_script(doc, portable.SCRIPT_IMPORTS, objects, {"CONFIG": dataclasses.asdict(mobile)}, MAIN)

@@ -62,16 +62,20 @@ def _decoded(path: str, mtime_ns: int, size: int) -> LoadedImage:
     return loaded
 
 
+@functools.lru_cache(maxsize=len(GENERATED))  # drawing the mosaic takes ~50 ms: not on every rerun of the page
+def _drawn(name: str) -> LoadedImage:
+    return LoadedImage(mosaic() if name == "mosaic" else swirls(), f"a {name[:-1] if name == 'swirls' else name} "
+                       "pattern drawn by this project")
+
+
 def load_style(choice: str) -> LoadedImage:
-    """The style picture; a painting's pixels are a fresh copy of the decoded file's (kept for reruns, keyed by the
-    file's path, time and size), so no caller can change what another session gets."""
+    """The style picture; its pixels are a fresh copy of the decoded file's or the drawn pattern's (kept for reruns;
+    a painting keyed by the file's path, time and size), so no caller can change what another session gets."""
     if choice.startswith("painting: ") and (path := painting_files().get(choice[len("painting: "):])):
         stat = path.stat()
         loaded = _decoded(str(path), stat.st_mtime_ns, stat.st_size)
-        return LoadedImage(loaded.pixels.copy(), loaded.source)
-    name = choice[len("generated: "):] if choice.startswith("generated: ") else ""
-    if name == "mosaic":
-        return LoadedImage(mosaic(), "a mosaic pattern drawn by this project")
-    if name == "swirls":
-        return LoadedImage(swirls(), "a swirl pattern drawn by this project")
-    raise ValueError(f"unknown style picture {choice!r}")
+    elif (name := choice[len("generated: "):] if choice.startswith("generated: ") else "") in GENERATED:
+        loaded = _drawn(name)
+    else:
+        raise ValueError(f"unknown style picture {choice!r}")
+    return LoadedImage(loaded.pixels.copy(), loaded.source)

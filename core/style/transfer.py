@@ -63,19 +63,28 @@ def _tensor(pixels: np.ndarray, shape, device) -> torch.Tensor:
     return resize(x, shape).clamp(0, 1).to(device).contiguous()
 
 
+def compute_targets(backbone: Backbone, content: torch.Tensor, style: torch.Tensor, content_layers: tuple[str, ...],
+                    style_layers: tuple[str, ...]) -> tuple[dict[str, torch.Tensor], dict[str, torch.Tensor]]:
+    """What the picture aims at: the photo's responses in the content layers, the painting's Gram matrices in the
+    style layers (a page passes core.style.targets.style_targets, the same kept across its reruns)."""
+    with torch.no_grad():
+        feats = backbone.features(content, content_layers) if content_layers else {}
+        style_feats = backbone.features(style, style_layers)
+    return ({k: feats[k].detach() for k in content_layers},
+            {k: gram_matrix(v).detach() for k, v in style_feats.items()})
+
+
 class StyleTransfer:
-    def __init__(self, config: StyleConfig, backbone: Backbone, content: np.ndarray, style: np.ndarray):
+    def __init__(self, config: StyleConfig, backbone: Backbone, content: np.ndarray, style: np.ndarray,
+                 targets=compute_targets):
         self.config, self.backbone = config, backbone
         shape = fit_longer_side(content.shape[:2], config.size)
         self.content = _tensor(content, shape, backbone.device)
         # The painting at about the same scale as the photo, so its brush strokes come out the same size.
         self.style = _tensor(style, fit_longer_side(style.shape[:2], config.size), backbone.device)
-        with torch.no_grad():
-            layers = list(config.content_layers) if config.content_weight > 0 else []
-            feats = backbone.features(self.content, layers) if layers else {}
-            self.content_targets = {k: feats[k].detach() for k in layers}
-            style_feats = backbone.features(self.style, config.style_layers)
-            self.gram_targets = {k: gram_matrix(v).detach() for k, v in style_feats.items()}
+        layers = tuple(config.content_layers) if config.content_weight > 0 else ()
+        self.content_targets, self.gram_targets = targets(backbone, self.content, self.style, layers,
+                                                          tuple(config.style_layers))
         if config.start == "content":
             start = self.content.clone(memory_format=torch.contiguous_format)
         else:

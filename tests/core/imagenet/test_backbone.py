@@ -37,7 +37,7 @@ def test_vgg16_plumbing_with_random_weights(vgg_untrained):
 
 def test_features_stop_after_the_last_layer_asked_for(vgg_untrained):
     calls = []
-    handle = vgg_untrained.layers["conv5_3"].register_forward_hook(lambda *a: calls.append(1))
+    handle = vgg_untrained.layers["conv5_3"].register_forward_pre_hook(lambda *a: calls.append(1))
     try:
         vgg_untrained.features(torch.rand(1, 3, 32, 32), ["relu1_1"])
         assert not calls  # the deep layers never ran
@@ -100,3 +100,40 @@ def test_download_is_atomic_and_reports_progress(tmp_path):
     with pytest.raises(OSError):
         sources.download((tmp_path / "missing").as_uri(), tmp_path / "out" / "m.pth")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["w.pth"]  # no partial file left
+
+
+def test_two_threads_reading_one_backbone_each_get_their_own_activations(vgg_untrained):
+    """Sessions share one cached backbone, each in its own thread. Both passes are held at conv1_1 until both have
+    started, so each sees the other's pass under way (hooks added per call once fired for both passes)."""
+    import threading
+
+    b = vgg_untrained
+    asks = {"a": (torch.rand(1, 3, 32, 32), ["relu2_1", "conv3_1"]), "b": (torch.rand(1, 3, 48, 48), ["relu2_2"])}
+    alone = {k: b.features(x, layers) for k, (x, layers) in asks.items()}
+    both_started = threading.Barrier(2, timeout=10)
+
+    def wait_for_the_other(*_):
+        both_started.wait()  # returns nothing: a pre-hook's return value would replace the layer's input
+
+    hold = b.layers["conv1_1"].register_forward_pre_hook(wait_for_the_other)
+    got, failed = {}, []
+
+    def read(key):
+        try:
+            got[key] = b.features(*asks[key])
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failed.append(f"{key}: {type(exc).__name__}: {exc}")
+
+    try:
+        threads = [threading.Thread(target=read, args=(k,)) for k in asks]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+    finally:
+        hold.remove()
+    assert not failed, failed
+    for key, feats in alone.items():
+        assert list(got[key]) == list(feats)
+        for layer, value in feats.items():
+            assert torch.equal(got[key][layer], value), (key, layer)

@@ -109,3 +109,49 @@ def test_a_painting_is_decoded_once_but_each_caller_gets_its_own_pixels(monkeypa
     Image.fromarray(np.full((10, 10, 3), 50, np.uint8)).save(path)  # the file changed: read again
     third = load_style("painting: stripes.png")
     assert third.pixels.shape == (10, 10, 3) and np.allclose(third.pixels, 50 / 255)
+
+
+def test_targets_are_computed_once_per_pictures_and_layers_and_match_the_plain_computation(lite, monkeypatch):
+    from core.style import targets as kept
+    from core.style.transfer import _tensor, compute_targets
+
+    monkeypatch.setattr(kept, "_kept", type(kept._kept)())
+    passes = []
+    real = lite.features
+    monkeypatch.setattr(lite, "features", lambda x, layers: passes.append(list(layers)) or real(x, layers))
+    rng = np.random.default_rng(1)
+    photo = rng.uniform(0, 1, (48, 64, 3)).astype(np.float32)
+
+    def build(style, **settings):
+        return StyleTransfer(StyleConfig(**{"size": 64, "iterations": 2, **settings}), lite, photo, style,
+                             targets=kept.style_targets)
+
+    first = build(mosaic(64))
+    assert len(passes) == 2  # the photo's content layers, the painting's style layers
+    again = build(mosaic(64), content_weight=2.0, style_weight=30.0, optimiser="lbfgs", start="noise", seed=3)
+    assert len(passes) == 2 and again.gram_targets is first.gram_targets  # a new setting: nothing recomputed
+    other = build(swirls(64))
+    assert len(passes) == 4  # a new painting: computed for it
+    cfg = StyleConfig(size=64)
+    for transfer, style in ((first, mosaic(64)), (other, swirls(64))):
+        shape = transfer.style.shape[-2:]
+        expected = compute_targets(lite, transfer.content, _tensor(style, shape, lite.device), cfg.content_layers,
+                                   cfg.style_layers)
+        for k, v in expected[1].items():
+            assert torch.allclose(transfer.gram_targets[k], v, atol=1e-6), k
+    assert not torch.allclose(first.gram_targets["stem"], other.gram_targets["stem"])
+    for size in range(64, 64 + 32 * (kept.KEEP + 1), 32):  # bounded: the oldest goes first
+        build(mosaic(64), size=size)
+    assert len(kept._kept) == kept.KEEP
+
+
+@pytest.mark.parametrize("choice", ["generated: mosaic", "generated: swirls", "photo: scikit-image: astronaut"])
+def test_pictures_kept_for_reruns_are_copied_to_each_caller(choice):
+    from core.data.images import load_photo
+
+    def load():
+        return load_photo(choice[len("photo: "):]) if choice.startswith("photo: ") else load_style(choice)
+
+    first = load()
+    first.pixels[:] = 0  # one session drawing on its picture
+    assert load().pixels.max() > 0.5
