@@ -60,4 +60,7 @@ with st.expander("Data and device", expanded=False):
 
         images, labels, source, note = digit_preview(20)  # a few KB: never all of MNIST for 20 thumbnails
         st.plotly_chart(digit_grid(images, labels), key="digits")
-        st.caption(note) if source == "mnist" else st.info(note, icon="📦")
+        if source == "mnist":
+            st.caption(note)
+        else:
+            st.info(note, icon="📦")

@@ -105,20 +105,28 @@ class SocketTimer:
     SMALL = 200  # base64 characters: script_finished is a few bytes; larger frames (deltas, figures) are skipped
 
     def __init__(self):
+        self.cdp = None
         self.asked: float | None = None
         self.took: float | None = None
         self.armed = False
 
     @classmethod
     async def attach(cls, ctx, page) -> SocketTimer:
-        timer, cdp = cls(), await ctx.new_cdp_session(page)
-        cdp.on("Network.webSocketFrameSent", timer._sent)
-        cdp.on("Network.webSocketFrameReceived", timer._received)
-        await cdp.send("Network.enable")
+        timer = cls()
+        timer.cdp = await ctx.new_cdp_session(page)
+        timer.cdp.on("Network.webSocketFrameSent", timer._sent)
+        timer.cdp.on("Network.webSocketFrameReceived", timer._received)
         return timer
 
-    def arm(self) -> None:
+    async def arm(self) -> None:
+        """Listen from now until the next rerun has finished (DevTools' network events carry every frame's
+        payload, figures included: only listening then keeps that traffic off the shared CPU)."""
         self.armed, self.asked, self.took = True, None, None
+        await self.cdp.send("Network.enable")
+
+    async def disarm(self) -> None:
+        self.armed = False
+        await self.cdp.send("Network.disable")
 
     @staticmethod
     def _kind(frame: dict, message) -> str | None:
@@ -159,7 +167,7 @@ async def _move_slider(page, rng: random.Random, timeout_ms: int,
     handle = page.locator(SLIDER_INPUTS).nth(s["i"])
     await handle.focus()
     if timer is not None:
-        timer.arm()
+        await timer.arm()
     start = time.perf_counter()
     await page.keyboard.press("ArrowLeft" if s["now"] >= s["max"] else "ArrowRight")
     await page.wait_for_function(f"() => window.__dlccRuns && window.__dlccRuns.done > {before}", timeout=timeout_ms)
@@ -170,6 +178,7 @@ async def _move_slider(page, rng: random.Random, timeout_ms: int,
         if timer.took is not None:
             break
         await asyncio.sleep(0.05)
+    await timer.disarm()
     return took, timer.took
 
 

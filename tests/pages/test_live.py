@@ -324,6 +324,29 @@ def test_a_script_run_does_not_end_in_a_full_garbage_collection():
     assert 'get_option("runner.postScriptGC")' in finished and "gc.collect(2)" in finished
 
 
+def test_no_page_writes_by_magic_and_magic_is_off():
+    """Magic parses every page with Python's ast, which CPython 3.11 cannot do in two threads at once (the load test
+    saw "AST constructor recursion depth mismatch"); it is off, so no page may rely on it: a bare expression that
+    is not a call or a docstring (what magic would have passed to st.write) would silently show nothing."""
+    import ast
+    import tomllib
+
+    from core.paths import PROJECT_ROOT
+
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["magicEnabled"] is False
+    scripts = [PROJECT_ROOT / "app.py", *sorted((PROJECT_ROOT / "pages").glob("*.py"))]
+    written = []
+    for path in scripts:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(n.body[0]) for n in ast.walk(tree) if isinstance(
+            n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.body}
+        written += [f"{path.name}:{n.lineno}" for n in ast.walk(tree) if isinstance(n, ast.Expr)
+                    and id(n) not in docstrings
+                    and not isinstance(n.value, (ast.Call, ast.Yield, ast.YieldFrom, ast.Await))]
+    assert len(scripts) > 10 and written == []
+
+
 def test_figures_drawn_while_training_keep_to_a_store_of_their_own():
     from ui import figure_cache
 
