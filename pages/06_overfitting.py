@@ -139,7 +139,7 @@ with tab_train:
         rows = [{"run": label, "best epoch": s["best_epoch"], "best val loss": round(s["best_val_loss"], 3),
                  "now": s["final_epoch"], "val loss now": round(s["final_val_loss"], 3),
                  "val accuracy now": f"{s['final_val_acc']:.0%}",
-                 "stopped at": "—" if s["stopped_at"] is None else s["stopped_at"]}
+                 "stopped at": "—" if s["stopped_at"] is None else str(s["stopped_at"])}  # one type a column
                 for label, s in trainer.summary().items()]
         st.dataframe(rows, hide_index=True, key="runs_table")
         plain = trainer.summary()["no regularisation"]

@@ -4,10 +4,13 @@ CSV, the rest browsing every page and moving sliders, pausing 2-6 s between acti
 <= 1 s on pages that are not training, peak memory of the server <= 2.5 GB. `--quick`: 6 sessions, 60 s.
 
 The browsers run on the same machine as the server here, so their drawing competes with it for the CPU (in a class
-they run on the students' laptops): the figures are pessimistic. The server uses the usual checkpoint cache
-(run `python -m core.prepare` first for a class's conditions) and its default training slots (DLCC_TRAINING_SLOTS)."""
+they run on the students' laptops): the page figures are pessimistic; `server_rerun_*` time the same reruns at the
+socket. The server reads the usual checkpoint cache as its prepared layer (run `python -m core.prepare` first for a
+class's conditions: deploy/ does the same) and writes to a fresh temporary cache, so what one run trains is not
+found ready by the next; it has its default training slots (DLCC_TRAINING_SLOTS)."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import torch
@@ -22,13 +25,18 @@ def run(device: torch.device, quick: bool) -> dict:
     if not Path(CHROMIUM).exists():
         return {"error": f"no browser at {CHROMIUM}"}
     cfg = LoadConfig(sessions=6, training=2, uploaders=1, seconds=60) if quick else LoadConfig()
+    from core.paths import cache_dir, prepared_dir
+
     port = free_port()
-    proc = start_server(port, {"DLCC_DEVICE": device.type})
-    try:
-        wait_healthy(port, proc=proc)
-        out = run_load(cfg, port, proc.pid)
-    finally:
-        stop_server(proc)
+    with tempfile.TemporaryDirectory() as cache:
+        prepared = prepared_dir() or cache_dir()
+        proc = start_server(port, {"DLCC_DEVICE": device.type, "DLCC_CACHE_DIR": cache,
+                                   "DLCC_PREPARED_DIR": str(prepared)})
+        try:
+            wait_healthy(port, proc=proc)
+            out = run_load(cfg, port, proc.pid)
+        finally:
+            stop_server(proc)
     out["errors"] = len(out["errors"]), out["errors"][:5]
     out["timeouts"] = len(out["timeouts"]), out["timeouts"][:3]
     out["isolation_violations"] = len(out["isolation_violations"]), out["isolation_violations"][:5]

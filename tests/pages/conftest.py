@@ -16,3 +16,37 @@ def own_training_queue(monkeypatch):
     from ui import training_queue
 
     monkeypatch.setattr(training_queue, "_QUEUE", training_queue.TrainingQueue(16))
+
+
+class _ArrowFailures:
+    """Records Streamlit's note that a table could not be sent as it is (a column mixing numbers and text): it then
+    converts the table with a logged traceback, on every rerun."""
+
+    def __init__(self):
+        import logging
+
+        self.messages: list[str] = []
+        self.handler = logging.Handler(logging.INFO)
+        self.handler.emit = lambda record: self.messages.append(record.getMessage())
+        self.logger = logging.getLogger("streamlit.dataframe_util")
+
+    def __enter__(self):
+        import logging
+
+        self.level = self.logger.level
+        self.logger.addHandler(self.handler)
+        self.logger.setLevel(logging.INFO)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self.handler)
+        self.logger.setLevel(self.level)
+
+
+@pytest.fixture(autouse=True)
+def tables_sent_as_they_are():
+    """Every page test fails if a page showed a table Streamlit had to convert (checked for every page, generically)."""
+    with _ArrowFailures() as seen:
+        yield
+    failures = [m for m in seen.messages if "Arrow table was unsuccessful" in m]
+    assert not failures, failures[0]

@@ -73,3 +73,15 @@ def test_a_prepared_checkpoint_opens_trained():
     assert trainer.from_cache and trainer.steps_done == 3
     assert values(trace(figures(at)["runs"], "no regularisation · validation")["y"]) == \
         prepared.runs["no regularisation"].history["val_loss"]
+
+
+def test_the_runs_table_keeps_one_type_per_column_once_a_run_has_stopped_early():
+    at = open_page(PAGE)
+    at.button(key=f"{CHECKPOINT_NAME}.step").click().run()  # ten epochs
+    trainer = at.session_state[f"_trainer.{CHECKPOINT_NAME}"]
+    early = next(r for label, r in trainer.runs.items() if "early" in label)
+    early.stopped_at = 7  # as after core.prepare's 300 epochs: one run stopped, the others not
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert "7" in set(map(str, table["stopped at"])) and "—" in set(table["stopped at"])
