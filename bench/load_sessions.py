@@ -164,10 +164,10 @@ async def _move_slider(page, rng: random.Random, timeout_ms: int,
         return None
     s = rng.choice(sliders)
     before = await page.evaluate(RUN_COUNTER)
+    if timer is not None:  # before the focus: nothing may come between focusing the slider and the key press
+        await timer.arm()
     handle = page.locator(SLIDER_INPUTS).nth(s["i"])
     await handle.focus()
-    if timer is not None:
-        await timer.arm()
     start = time.perf_counter()
     await page.keyboard.press("ArrowLeft" if s["now"] >= s["max"] else "ArrowRight")
     await page.wait_for_function(f"() => window.__dlccRuns && window.__dlccRuns.done > {before}", timeout=timeout_ms)
