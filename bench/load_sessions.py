@@ -1,7 +1,8 @@
 """Many visitors on one server at once, in one headless Chromium (a browser context each, as separate students):
 some browse pages and move sliders, some train a network live, some cluster a CSV of their own. What each sees
 is checked against what it did (its own seed in its URL after every rerun, its own file's name and size on its
-page), and the server's memory and threads are sampled throughout. Used by `python -m bench load` (20 sessions,
+page), and the server's memory, threads and CPU are sampled throughout (bench/server_usage.py); reruns are timed
+in the page and at the socket (bench/socket_timer.py). Used by `python -m bench load` (20 sessions,
 5 minutes) and by a short test in CI (tests/browser/test_load.py)."""
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import asyncio
 import random
 import re
 import statistics
-import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlparse
 
+from bench.server_usage import Sampler, machine_cpu_seconds, server_cpu, server_threads, tree_cpu_seconds
+from bench.socket_timer import SocketTimer
 from bench.streamlit_server import CHROMIUM, CHROMIUM_ARGS, ROOT, process_tree_rss
 
 TRAIN_PATH = "boundaries"
@@ -94,65 +96,6 @@ def _check_seed(page, who: str, seed: int, stats: LoadStats) -> None:
     got = parse_qs(urlparse(page.url).query).get("seed", [None])[0]
     if got != str(seed):
         stats.isolation.append(f"{who}: expected seed={seed} in {page.url}")
-
-
-class SocketTimer:
-    """The server's side of a rerun, as the browser's network layer saw it: from the websocket frame that asks for
-    the rerun (BackMsg rerun_script) to the frame that says the script finished (ForwardMsg script_finished), by
-    the time stamps Chromium puts on each frame at the socket (DevTools' Network events). Unlike the page's own
-    figure, it leaves out the browser drawing the result, which here competes with the server for the same CPU."""
-
-    SMALL = 200  # base64 characters: script_finished is a few bytes; larger frames (deltas, figures) are skipped
-
-    def __init__(self):
-        self.cdp = None
-        self.asked: float | None = None
-        self.took: float | None = None
-        self.armed = False
-
-    @classmethod
-    async def attach(cls, ctx, page) -> SocketTimer:
-        timer = cls()
-        timer.cdp = await ctx.new_cdp_session(page)
-        timer.cdp.on("Network.webSocketFrameSent", timer._sent)
-        timer.cdp.on("Network.webSocketFrameReceived", timer._received)
-        return timer
-
-    async def arm(self) -> None:
-        """Listen from now until the next rerun has finished (DevTools' network events carry every frame's
-        payload, figures included: only listening then keeps that traffic off the shared CPU)."""
-        self.armed, self.asked, self.took = True, None, None
-        await self.cdp.send("Network.enable")
-
-    async def disarm(self) -> None:
-        self.armed = False
-        await self.cdp.send("Network.disable")
-
-    @staticmethod
-    def _kind(frame: dict, message) -> str | None:
-        import base64
-
-        if frame.get("opcode") != 2:  # binary frames only
-            return None
-        try:
-            msg = message.FromString(base64.b64decode(frame["payloadData"]))
-        except Exception:
-            return None
-        return msg.WhichOneof("type")
-
-    def _sent(self, event: dict) -> None:
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-
-        if self.armed and self.asked is None and self._kind(event["response"], BackMsg) == "rerun_script":
-            self.asked = event["timestamp"]
-
-    def _received(self, event: dict) -> None:
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        frame = event["response"]
-        if (self.asked is not None and self.took is None and len(frame.get("payloadData", "")) <= self.SMALL
-                and self._kind(frame, ForwardMsg) == "script_finished"):
-            self.took, self.armed = event["timestamp"] - self.asked, False
 
 
 async def _move_slider(page, rng: random.Random, timeout_ms: int,
@@ -301,62 +244,6 @@ async def _run_sessions(cfg: LoadConfig, base: str, paths: list[str], stats: Loa
         await browser.close()
 
 
-class Sampler:
-    """The server process tree's resident memory, sampled every 0.1 s in a thread."""
-
-    def __init__(self, pid: int):
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, process_tree_rss(self.pid))
-            time.sleep(0.1)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
-
-
-def server_threads(pid: int) -> int:
-    import psutil
-
-    try:
-        return psutil.Process(pid).num_threads()
-    except psutil.Error:
-        return 0
-
-
-def _tree_cpu_s(pid: int) -> float:
-    import psutil
-
-    try:
-        procs = [psutil.Process(pid)] + psutil.Process(pid).children(recursive=True)
-        return sum(sum(p.cpu_times()[:2]) for p in procs)
-    except psutil.Error:
-        return 0.0
-
-
-def _machine_cpu_s() -> float:
-    import psutil
-
-    t = psutil.cpu_times()
-    return t.user + t.system + getattr(t, "nice", 0.0)
-
-
-def server_cpu(pid: int, seconds: float = 2.0) -> float:
-    """CPU seconds per second the server's process tree uses over the next `seconds`: near 0 when nothing trains
-    (a training thread left behind keeps a core busy)."""
-
-    before = _tree_cpu_s(pid)
-    time.sleep(seconds)
-    return (_tree_cpu_s(pid) - before) / seconds
-
-
 def run_load(cfg: LoadConfig, port: int, pid: int, timeout_ms: int = 120_000, settle_s: float = 20.0) -> dict:
     """Run the sessions against a running server (process `pid`); the figures and what went wrong."""
     from ui.course_map import all_pages
@@ -364,10 +251,10 @@ def run_load(cfg: LoadConfig, port: int, pid: int, timeout_ms: int = 120_000, se
     paths = list(cfg.pages) or [p.url_path for p in all_pages()]
     stats = LoadStats()
     threads_idle, rss_idle = server_threads(pid), process_tree_rss(pid)
-    start, server_cpu0, machine_cpu0 = time.monotonic(), _tree_cpu_s(pid), _machine_cpu_s()
+    start, server_cpu0, machine_cpu0 = time.monotonic(), tree_cpu_seconds(pid), machine_cpu_seconds()
     with Sampler(pid) as sampler:
         asyncio.run(_run_sessions(cfg, f"http://127.0.0.1:{port}", paths, stats, timeout_ms))
-    server_cpu_s, machine_cpu_s = _tree_cpu_s(pid) - server_cpu0, _machine_cpu_s() - machine_cpu0
+    server_cpu_s, machine_cpu_s = tree_cpu_seconds(pid) - server_cpu0, machine_cpu_seconds() - machine_cpu0
     # Every tab is closed: the sessions' training threads must end (a session checks it is alive every second),
     # after which the server has nothing left to do.
     end, cpu_after = time.monotonic() + settle_s, server_cpu(pid)
