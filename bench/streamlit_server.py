@@ -1,5 +1,5 @@
-"""Start `streamlit run app.py` on a free local port and wait until it answers; used by browser tests and the
-start-up benchmark."""
+"""Start `streamlit run app.py` on a free local port and wait until it answers (`serving`); used by browser tests
+and the benchmarks that drive a browser."""
 from __future__ import annotations
 
 import os
@@ -8,6 +8,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,6 +62,28 @@ def stop_server(proc: subprocess.Popen) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
         except Exception:
             pass
+
+
+@dataclass(frozen=True)
+class Server:
+    port: int
+    proc: subprocess.Popen
+    ready_s: float  # seconds from the process's start until it answered
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextmanager
+def serving(env: dict | None = None) -> Iterator[Server]:
+    """The app served on a free localhost port, answering, for the `with` block; stopped however the block ends."""
+    port = free_port()
+    proc = start_server(port, env)
+    try:
+        yield Server(port, proc, wait_healthy(port, proc=proc))
+    finally:
+        stop_server(proc)
 
 
 def wait_script_done(page, timeout_ms: int = 120_000) -> None:

@@ -48,3 +48,17 @@ def synchronize(device: torch.device) -> None:
         torch.cuda.synchronize(device)
     elif device.type == "mps":
         torch.mps.synchronize()
+
+
+def bf16_native(device: torch.device) -> bool:
+    """Whether `device` computes in bfloat16 natively, so autocasting to it saves time: CUDA GPUs that support it,
+    and CPUs with AVX512-BF16 or AMX (elsewhere bf16 is emulated and slower than float32)."""
+    if device.type == "cuda":
+        return torch.cuda.is_bf16_supported()
+    if device.type == "cpu":
+        checks = [getattr(torch.cpu, name, None) for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported")]
+        try:
+            return any(check() for check in checks if check is not None)
+        except RuntimeError:
+            return False
+    return False

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import torch
 
-from bench.streamlit_server import CHROMIUM, free_port, start_server, stop_server, visit_pages, wait_healthy
+from bench.streamlit_server import CHROMIUM, serving, visit_pages
 
 NAME = "first_paint"
 
@@ -40,13 +40,8 @@ def run(device: torch.device, quick: bool) -> dict:
                 os.environ.pop("DLCC_CACHE_DIR")
             else:
                 os.environ["DLCC_CACHE_DIR"] = old
-        port = free_port()
-        proc = start_server(port, {"DLCC_CACHE_DIR": cache, "DLCC_DEVICE": device.type})
-        try:
-            wait_healthy(port, proc=proc)
-            times = visit_pages(f"http://127.0.0.1:{port}", page_paths())
-        finally:
-            stop_server(proc)
+        with serving({"DLCC_CACHE_DIR": cache, "DLCC_DEVICE": device.type}) as server:
+            times = visit_pages(server.url, page_paths())
     out.update({f"paint_{name}": round(t, 2) for name, t in times.items()})
     out["max_paint_seconds"] = round(max(times.values()), 2)
     return out

@@ -151,7 +151,7 @@ def redraw_cost(device: torch.device, redraws: int = 30) -> dict:
 
 
 def run(device: torch.device, quick: bool) -> dict:
-    from bench.streamlit_server import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server, wait_healthy
+    from bench.streamlit_server import CHROMIUM, CHROMIUM_ARGS, serving
 
     if not Path(CHROMIUM).exists():
         return {"error": f"no browser at {CHROMIUM}"}
@@ -166,16 +166,11 @@ def run(device: torch.device, quick: bool) -> dict:
         for play in PLAYS:
             # a server and an empty checkpoint cache per panel: a run that finishes saves its model, and the next
             # panel's page would open at that trained model (no "▶ Train" to press)
-            with tempfile.TemporaryDirectory() as cache:
-                port = free_port()
-                proc = start_server(port, {"DLCC_CACHE_DIR": cache, "DLCC_DEVICE": device.type})
-                try:
-                    wait_healthy(port, proc=proc)
-                    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                    got = play_in_browser(context.new_page(), f"http://127.0.0.1:{port}", play, seconds)
-                    context.close()
-                finally:
-                    stop_server(proc)
+            with tempfile.TemporaryDirectory() as cache, \
+                    serving({"DLCC_CACHE_DIR": cache, "DLCC_DEVICE": device.type}) as server:
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                got = play_in_browser(context.new_page(), server.url, play, seconds)
+                context.close()
             ratios[play.label] = got["steps_per_s"] / bare[play.label]
             out[f"live_ratio_{play.label}"] = round(ratios[play.label], 3)
             out[f"app_steps_per_s_{play.label}"] = round(got["steps_per_s"], 1)

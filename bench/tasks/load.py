@@ -16,7 +16,7 @@ from pathlib import Path
 import torch
 
 from bench.load_sessions import LoadConfig, run_load
-from bench.streamlit_server import CHROMIUM, free_port, start_server, stop_server, wait_healthy
+from bench.streamlit_server import CHROMIUM, serving
 
 NAME = "load"
 
@@ -27,16 +27,11 @@ def run(device: torch.device, quick: bool) -> dict:
     cfg = LoadConfig(sessions=6, training=2, uploaders=1, seconds=60) if quick else LoadConfig()
     from core.paths import cache_dir, prepared_dir
 
-    port = free_port()
     with tempfile.TemporaryDirectory() as cache:
         prepared = prepared_dir() or cache_dir()
-        proc = start_server(port, {"DLCC_DEVICE": device.type, "DLCC_CACHE_DIR": cache,
-                                   "DLCC_PREPARED_DIR": str(prepared)})
-        try:
-            wait_healthy(port, proc=proc)
-            out = run_load(cfg, port, proc.pid)
-        finally:
-            stop_server(proc)
+        with serving({"DLCC_DEVICE": device.type, "DLCC_CACHE_DIR": cache,
+                      "DLCC_PREPARED_DIR": str(prepared)}) as server:
+            out = run_load(cfg, server.port, server.proc.pid)
     out["errors"] = len(out["errors"]), out["errors"][:5]
     out["timeouts"] = len(out["timeouts"]), out["timeouts"][:3]
     out["isolation_violations"] = len(out["isolation_violations"]), out["isolation_violations"][:5]

@@ -9,10 +9,7 @@ import torch
 from bench.streamlit_server import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    free_port,
-    start_server,
-    stop_server,
-    wait_healthy,
+    serving,
     wait_script_done,
 )
 
@@ -20,12 +17,9 @@ NAME = "startup"
 
 
 def run(device: torch.device, quick: bool) -> dict:
-    port = free_port()
     t0 = time.perf_counter()
-    proc = start_server(port, {"DLCC_DEVICE": device.type})
-    try:
-        answering = wait_healthy(port, proc=proc)
-        out = {"seconds_to_answer": round(answering, 3)}
+    with serving({"DLCC_DEVICE": device.type}) as server:
+        out = {"seconds_to_answer": round(server.ready_s, 3)}
         if Path(CHROMIUM).exists():
             from playwright.sync_api import sync_playwright
 
@@ -33,11 +27,11 @@ def run(device: torch.device, quick: bool) -> dict:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 page = browser.new_page()
                 t1 = time.perf_counter()
-                page.goto(f"http://127.0.0.1:{port}/")
+                page.goto(f"{server.url}/")
                 wait_script_done(page)
                 out["seconds_to_first_paint"] = round(time.perf_counter() - t1, 3)
                 t2 = time.perf_counter()
-                page.goto(f"http://127.0.0.1:{port}/neurons")
+                page.goto(f"{server.url}/neurons")
                 wait_script_done(page)
                 out["seconds_neurons_paint"] = round(time.perf_counter() - t2, 3)
                 browser.close()
@@ -45,5 +39,3 @@ def run(device: torch.device, quick: bool) -> dict:
             out["seconds_to_first_paint"] = "no browser"
         out["seconds"] = time.perf_counter() - t0
         return out
-    finally:
-        stop_server(proc)

@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 
 from bench.load_sessions import LoadConfig, run_load
-from bench.streamlit_server import CHROMIUM, free_port, start_server, stop_server, wait_healthy
+from bench.streamlit_server import CHROMIUM, serving
 
 NAME = "update"
 
@@ -19,13 +19,8 @@ def run(device: torch.device, quick: bool) -> dict:
     if not Path(CHROMIUM).exists():
         return {"error": f"no browser at {CHROMIUM}"}
     cfg = LoadConfig(sessions=1, training=0, uploaders=0, seconds=40 if quick else 180, think_s=(0.5, 1.0))
-    port = free_port()
-    proc = start_server(port, {"DLCC_DEVICE": device.type})
-    try:
-        wait_healthy(port, proc=proc)
-        out = run_load(cfg, port, proc.pid)
-    finally:
-        stop_server(proc)
+    with serving({"DLCC_DEVICE": device.type}) as server:
+        out = run_load(cfg, server.port, server.proc.pid)
     return {"update_p50_ms": out["rerun_p50_ms"], "update_p95_ms": out["rerun_p95_ms"],
             "server_update_p50_ms": out["server_rerun_p50_ms"], "server_update_p95_ms": out["server_rerun_p95_ms"],
             "reruns": out["reruns"], "pages_opened": out["pages_opened"], "page_open_p50_s": out["page_open_p50_s"],

@@ -8,6 +8,7 @@ from pathlib import Path
 import torch
 
 from core.data.mnist import embedded_digits, read_idx
+from core.device import bf16_native
 from core.export import build_script
 from core.mnist import models
 from core.mnist.trainer import MnistConfig, one_cycle
@@ -44,6 +45,7 @@ batch = min(BATCH_SIZE, n_train)
 steps_per_epoch = n_train // batch
 total_steps = EPOCHS * steps_per_epoch
 memory_format = torch.channels_last if CHANNELS_LAST else torch.contiguous_format
+autocast = BF16 and bf16_native(device)  # bfloat16 only where the chip computes it natively, as on the page
 
 torch.manual_seed(SEED)  # the weights the page starts from
 model = BUILD().to(device).to(memory_format=memory_format)
@@ -78,8 +80,9 @@ for step in range(1, steps + 1):
         order, pos = torch.randperm(n_train, generator=generator), 0
     idx = order[pos:pos + batch].to(device)
     pos += batch
-    loss = F.cross_entropy(model(x_train[idx].contiguous(memory_format=memory_format)), y_train[idx],
-                           label_smoothing=LABEL_SMOOTHING)
+    with torch.autocast(device.type, dtype=torch.bfloat16, enabled=autocast):
+        loss = F.cross_entropy(model(x_train[idx].contiguous(memory_format=memory_format)), y_train[idx],
+                               label_smoothing=LABEL_SMOOTHING)
     optimiser.zero_grad(set_to_none=True)
     loss.backward()
     optimiser.step()
@@ -96,13 +99,14 @@ def export_script(config: MnistConfig) -> str:
     constants = dict(SOURCE=config.source, TRAIN_SIZE=config.train_size, EPOCHS=config.epochs,
                      BATCH_SIZE=config.batch_size, OPTIMISER=config.optimiser, LEARNING_RATE=config.learning_rate,
                      SCHEDULE=config.schedule, LABEL_SMOOTHING=config.label_smoothing,
-                     WEIGHT_DECAY=config.weight_decay, CHANNELS_LAST=spec.channels_last, SEED=config.seed,
-                     MEAN=models.MEAN, STD=models.STD)
+                     WEIGHT_DECAY=config.weight_decay, CHANNELS_LAST=spec.channels_last, BF16=spec.bf16,
+                     SEED=config.seed, MEAN=models.MEAN, STD=models.STD)
     data = "MNIST (pass --data FOLDER)" if config.source == "mnist" else "scikit-learn's digits, upscaled to 28x28"
     doc = (f"MNIST: {spec.label}, exported from \"Deep Learning: A Crash Course, live\".\n\n"
            f"Data: {data}. {config.epochs} epoch(s), batch {config.batch_size}, {config.optimiser} at learning rate "
            f"{config.learning_rate} ({config.schedule}), seed {config.seed}.\n"
            f"Run:  python mnist_{config.model}.py --data FOLDER [--steps N] [--device cpu|cuda|mps]")
-    sources = [models.Standardise, models.Dropout, builder, one_cycle, read_idx, mnist_arrays, embedded_digits]
+    sources = [models.Standardise, models.Dropout, builder, one_cycle, bf16_native, read_idx, mnist_arrays,
+               embedded_digits]
     main = f"BUILD = {builder.__name__}\n" + _MAIN
     return build_script(doc, IMPORTS, sources, constants, main)

@@ -55,19 +55,20 @@ def talk_cnn() -> nn.Sequential:
     ]))
 
 
-def fast_cnn(width: int = 12) -> nn.Sequential:
-    """Small and quick on a CPU: three conv-BN-ReLU-pool blocks (width, 2x, 4x channels; 28 -> 14 -> 7 -> 3)
-    and one linear layer. Batch norm lets a one-cycle schedule use a large learning rate from the first step."""
-    def block(n: int, c_in: int, c_out: int) -> list[tuple[str, nn.Module]]:
-        return [(f"conv{n}", nn.Conv2d(c_in, c_out, 3, padding=1, bias=False)), (f"bn{n}", nn.BatchNorm2d(c_out)),
-                (f"relu{n}", nn.ReLU()), (f"pool{n}", nn.MaxPool2d(2))]
-
-    w = width
-    return nn.Sequential(OrderedDict([
-        ("standardise", Standardise()),
-        *block(1, 1, w), *block(2, w, 2 * w), *block(3, 2 * w, 4 * w),
-        ("flatten", nn.Flatten()), ("dense", nn.Linear(4 * w * 3 * 3, 10)),
-    ]))
+def fast_cnn(widths: tuple[int, int, int] = (16, 16, 32)) -> nn.Sequential:
+    """Small and quick on a CPU: a 5x5 convolution with stride 2 (28 -> 14), then two 3x3 conv-pool blocks
+    (14 -> 7 -> 3), each followed by batch norm and ReLU, and one linear layer. Pooling before batch norm and ReLU
+    runs them on a quarter of the pixels, and the strided first layer never makes a full-size feature map: on a
+    2-core CPU a step costs a third of conv-BN-ReLU-pool at full size, for the same accuracy. Batch norm lets a
+    one-cycle schedule use a large learning rate from the first step."""
+    a, b, c = widths
+    layers = [("standardise", Standardise()),
+              ("conv1", nn.Conv2d(1, a, 5, stride=2, padding=2, bias=False)), ("bn1", nn.BatchNorm2d(a)),
+              ("relu1", nn.ReLU())]
+    for n, (c_in, c_out) in ((2, (a, b)), (3, (b, c))):
+        layers += [(f"conv{n}", nn.Conv2d(c_in, c_out, 3, padding=1, bias=False)), (f"pool{n}", nn.MaxPool2d(2)),
+                   (f"bn{n}", nn.BatchNorm2d(c_out)), (f"relu{n}", nn.ReLU())]
+    return nn.Sequential(OrderedDict([*layers, ("flatten", nn.Flatten()), ("dense", nn.Linear(c * 3 * 3, 10))]))
 
 
 @dataclass(frozen=True)
@@ -83,17 +84,19 @@ class ModelSpec:
     label_smoothing: float = 0.0
     weight_decay: float = 0.0
     channels_last: bool = False
+    bf16: bool = False  # train under bfloat16 autocast where the device computes it natively (core.device.bf16_native)
 
 
 MODELS: dict[str, ModelSpec] = {
     "dense": ModelSpec("Dense net (784-128-10)", dense_net, "adam", 1e-3, 128, 3, "constant"),
     "talk_cnn": ModelSpec("The talk's CNN", talk_cnn, "adam", 1e-3, 128, 1, "constant"),
     # On a CPU an image costs the same in any batch, so batches of 128 buy 4x the updates of 512 for about the same
-    # time: measured here (2 epochs, seed 0) 99.36% at 128 against 98.79% at 512.
+    # time: measured here (2 epochs, seed 0, the earlier layout) 99.36% at 128 against 98.79% at 512. bf16: on this
+    # 2-core AVX512-BF16 CPU, 5.9 s against 7.4 s in float32 for the same 99.23% mean of 5 seeds.
     # No label smoothing: it is also the judge of the GAN page, whose "p >= 0.9" needs confidence smoothing caps
     # (measured: 63.5% of real test digits at p >= 0.9 with smoothing 0.1, 97.3% without; accuracy 99.3% both).
     "fast_cnn": ModelSpec("Fast CNN", fast_cnn, "sgd", 0.2, 128, 2, "onecycle", label_smoothing=0.0,
-                          weight_decay=5e-4, channels_last=True),
+                          weight_decay=5e-4, channels_last=True, bf16=True),
 }
 
 

@@ -9,10 +9,7 @@ from bench.streamlit_server import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
-    free_port,
-    start_server,
-    stop_server,
-    wait_healthy,
+    serving,
     wait_script_done,
 )
 from tests.browser.map_clicks import click_map
@@ -31,13 +28,8 @@ SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = free_port()
-    proc = start_server(port, {"DLCC_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))})
-    try:
-        wait_healthy(port, proc=proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_server(proc)
+    with serving({"DLCC_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}) as running:
+        yield running.url
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.streamlit_server import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server, wait_healthy
+from bench.streamlit_server import CHROMIUM, CHROMIUM_ARGS, serving
 from tests.browser.map_clicks import click_map
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -35,21 +35,15 @@ def boundaries_page(tmp_path, query: str) -> Iterator[tuple]:
     """A fresh server (its own empty cache) and the boundaries page open in Chromium: (page, errors)."""
     from bench.streamlit_server import wait_script_done
 
-    port = free_port()
-    proc = start_server(port, {"DLCC_CACHE_DIR": str(tmp_path / "cache")})
-    try:
-        wait_healthy(port, proc=proc)
-        with playwright_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"http://127.0.0.1:{port}/boundaries?{query}")
-            wait_script_done(page)
-            yield page, errors
-            browser.close()
-    finally:
-        stop_server(proc)
+    with serving({"DLCC_CACHE_DIR": str(tmp_path / "cache")}) as server, playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{server.url}/boundaries?{query}")
+        wait_script_done(page)
+        yield page, errors
+        browser.close()
 
 
 def test_training_panel_never_fades_and_keeps_moving(tmp_path):

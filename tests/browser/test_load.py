@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.streamlit_server import CHROMIUM, free_port, start_server, stop_server, wait_healthy
+from bench.streamlit_server import CHROMIUM, serving
 
 pytest.importorskip("playwright.async_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no browser at {CHROMIUM} (apt install chromium)")
@@ -21,13 +21,8 @@ def test_sessions_at_once_stay_apart_share_training_in_turns_and_free_their_thre
     cfg = LoadConfig(sessions=4, training=2, uploaders=1, seconds=20, think_s=(0.5, 1.5),
                      pages=("neurons", "kmeans", "backprop"), min_actions=4,
                      min_train_s=16)  # three turns of 5 s: each training gets at least one
-    port = free_port()
-    proc = start_server(port, {"DLCC_CACHE_DIR": str(tmp_path / "cache"), "DLCC_TRAINING_SLOTS": "1"})
-    try:
-        wait_healthy(port, proc=proc)
-        out = run_load(cfg, port, proc.pid)
-    finally:
-        stop_server(proc)
+    with serving({"DLCC_CACHE_DIR": str(tmp_path / "cache"), "DLCC_TRAINING_SLOTS": "1"}) as server:
+        out = run_load(cfg, server.port, server.proc.pid)
     assert not out["errors"] and not out["timeouts"], (out["errors"], out["timeouts"])
     assert not out["isolation_violations"], out["isolation_violations"]
     assert out["reruns"] >= 8 and out["pages_opened"] >= 1, out

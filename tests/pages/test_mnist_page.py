@@ -89,12 +89,13 @@ def test_inside_the_cnn_shows_its_filters_and_feature_maps(no_mnist_dir):
     assert not at.exception
     figs = figures(at)
     filters = [t for t in figs["mnist.filters"]["data"] if t["type"] == "heatmap"]
-    assert len(filters) == 12 and np.array(values(filters[0]["z"])).shape == (3, 3)
+    assert len(filters) == 16 and np.array(values(filters[0]["z"])).shape == (5, 5)
     maps = figs["mnist.feature_maps"]
     names = [t["name"] for t in maps["data"]]
-    assert "conv1 1" in names and "pool3 8" in names
+    assert "conv1 1" in names and "relu3 8" in names
     shapes = {t["name"]: np.array(values(t["z"])).shape for t in maps["data"]}
-    assert shapes["conv1 1"] == (28, 28) and shapes["pool1 1"] == (14, 14) and shapes["pool3 1"] == (3, 3)
+    assert shapes["conv1 1"] == (14, 14) and shapes["conv2 1"] == (14, 14) and shapes["pool2 1"] == (7, 7)
+    assert shapes["relu3 1"] == (3, 3)
 
 
 def test_the_draw_tab_asks_for_a_digit_on_an_empty_pad(no_mnist_dir):

@@ -24,7 +24,8 @@ def test_the_script_runs_on_its_own_for_one_step(tmp_path, no_mnist):
     assert steps == "1" and 0 <= float(accuracy) <= 1
 
 
-@pytest.mark.parametrize("model", ["dense", "talk_cnn"])  # the talk's CNN has dropout: its masks must match too
+# the talk's CNN has dropout: its masks must match too; the fast CNN trains in bf16 where the chip has it
+@pytest.mark.parametrize("model", ["dense", "talk_cnn", "fast_cnn"])
 def test_the_script_trains_exactly_as_the_page(model, tmp_path, monkeypatch, capsys, no_mnist):
     config = default_config(model, "sklearn-digits", train_size=320, batch_size=32)
     path = tmp_path / f"mnist_{model}.py"

@@ -76,3 +76,28 @@ def test_one_cycle_warms_up_then_anneals():
 def test_bad_configs_are_refused(bad):
     with pytest.raises(ValueError):
         MnistConfig(**bad)
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_the_fast_cnn_trains_in_bfloat16_only_where_the_chip_has_it(native, monkeypatch, no_mnist):
+    monkeypatch.setattr("core.mnist.trainer.bf16_native", lambda device: native)
+    trainer = MnistTrainer(default_config("fast_cnn", "sklearn-digits", train_size=64, batch_size=32))
+    seen = []
+    trainer.model.dense.register_forward_hook(lambda module, inputs, output: seen.append(output.dtype))
+    trainer.step(1)
+    trainer.predict(trainer.data.test_x[:4])
+    assert seen == [torch.bfloat16 if native else torch.float32, torch.float32]  # evaluation stays float32
+    assert trainer.model.conv1.weight.dtype == torch.float32
+
+
+def test_bf16_native_matches_the_cpus_flags():
+    from pathlib import Path
+
+    from core.device import bf16_native
+
+    cpuinfo = Path("/proc/cpuinfo")
+    if not cpuinfo.exists():
+        pytest.skip("no /proc/cpuinfo to compare with on this system")
+    flags = set(cpuinfo.read_text().split())
+    assert bf16_native(torch.device("cpu")) == bool({"avx512_bf16", "amx_tile"} & flags)
+    assert bf16_native(torch.device("meta")) is False
