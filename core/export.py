@@ -67,10 +67,16 @@ def _code_objects(obj: Callable | type) -> list[types.CodeType]:
 def module_globals_used(obj: Callable | type) -> dict[str, Any]:
     """The names `obj` reads from its own module's globals, with their values (imports and builtins left out)."""
     namespace = vars(inspect.getmodule(obj))
-    names = {ins.argval for code in _code_objects(obj) for ins in dis.get_instructions(code)
-             if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME")}  # attribute names (x.seed) are not globals
-    return {n: namespace[n] for n in sorted(names)
+    return {n: namespace[n] for n in _global_names(obj)
             if n in namespace and not n.startswith("__") and not isinstance(namespace[n], types.ModuleType)}
+
+
+@functools.lru_cache(maxsize=1024)
+def _global_names(obj: Callable | type) -> tuple[str, ...]:
+    """Disassembling is most of an export's cost and the code never changes: once per object (values are read
+    fresh by module_globals_used)."""
+    return tuple(sorted({ins.argval for code in _code_objects(obj) for ins in dis.get_instructions(code)
+                         if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME")}))  # attribute names (x.seed) are not globals
 
 
 # CPython 3.11's ast module keeps its recursion-depth count per interpreter, not per thread: two sessions building
@@ -131,7 +137,16 @@ def build_script(doc: str, imports: Iterable[str], objects: Iterable[Callable | 
         parts.append(source_of(*objects))
     if main.strip():
         parts.append('if __name__ == "__main__":\n' + textwrap.indent(textwrap.dedent(main).strip(), "    "))
-    script = "\n\n\n".join(p for p in parts if p.strip()) + "\n"
+    parts = [p for p in parts if p.strip()]
+    for part in parts:  # a broken export fails here, not on the user's machine
+        _check_syntax(part)
+    return "\n\n\n".join(parts) + "\n"
+
+
+@functools.lru_cache(maxsize=256)
+def _check_syntax(code: str) -> None:
+    """Raise SyntaxError if `code` is not a sequence of whole Python statements. A script is its parts, each such
+    a sequence, one after another, so checking the parts checks the script; and all but the constants are the same
+    from one rerun to the next, so each is parsed once (parsing the whole script was most of an export's time)."""
     with _AST_LOCK:
-        ast.parse(script, "<exported script>")  # a broken export fails here, not on the user's machine
-    return script
+        ast.parse(code, "<exported script>")

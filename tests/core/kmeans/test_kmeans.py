@@ -3,10 +3,10 @@ import numpy as np
 import pytest
 import torch
 from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import pairwise_distances, silhouette_score
 
 import core.kmeans.lloyd as km
-from core.kmeans.choose_k import scan_k, silhouette
+from core.kmeans.choose_k import mean_silhouette, scan_k, silhouette
 from core.kmeans.clustering import (
     KMeansConfig,
     KMeansStepper,
@@ -142,6 +142,20 @@ def test_silhouette_and_scan_against_sklearn():
     assert np.isnan(silhouette(big, np.zeros(5000, dtype=int)))
     quick = scan_k(big, range(1, 3), max_points=1000)
     assert quick.points_used == 1000 and quick.silhouette_sample == 1000
+
+
+def test_the_matrix_silhouette_is_scikit_learns():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(300, 2))
+    for labels in (rng.integers(0, 4, 300), (X[:, 0] > 0).astype(int), np.r_[np.zeros(298, int), 1, 2]):
+        expected = silhouette_score(X, labels)  # the last labelling has two clusters of one point: they score 0
+        assert mean_silhouette(pairwise_distances(X), labels) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    assert np.isnan(mean_silhouette(pairwise_distances(X), np.zeros(300, int)))
+    assert np.isnan(mean_silhouette(pairwise_distances(X[:3]), np.array([0, 1, 2])))  # as many clusters as points
+    big = rng.normal(size=(3000, 2))
+    labels = (big[:, 1] > 0.3).astype(int) + 2 * (big[:, 0] > 0)
+    assert silhouette(big, labels, sample=700, seed=5) == pytest.approx(
+        silhouette_score(big, labels, sample_size=700, random_state=5), rel=1e-9)  # the same 700 points
 
 
 def test_cluster_data_kinds_are_seeded_and_shaped():
