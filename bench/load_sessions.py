@@ -58,6 +58,7 @@ class LoadConfig:
 class LoadStats:
     reruns_s: list[float] = field(default_factory=list)  # slider moved -> its rerun ended, pages not training
     server_reruns_s: list[float] = field(default_factory=list)  # the same reruns, socket to socket (SocketTimer)
+    reruns_by_page: dict[str, list[float]] = field(default_factory=dict)  # reruns_s by the page's url path
     opens_s: list[float] = field(default_factory=list)  # page opened -> script done and charts drawn
     errors: list[str] = field(default_factory=list)  # tracebacks on a page, browser errors
     timeouts: list[str] = field(default_factory=list)  # sessions that waited past timeout_ms for the server
@@ -125,9 +126,10 @@ async def _move_slider(page, rng: random.Random, timeout_ms: int,
     return took, timer.took
 
 
-def _record(stats: LoadStats, took: tuple[float, float | None] | None) -> None:
+def _record(stats: LoadStats, took: tuple[float, float | None] | None, url: str) -> None:
     if took is not None:
         stats.reruns_s.append(took[0])
+        stats.reruns_by_page.setdefault(urlparse(url).path.strip("/") or "home", []).append(took[0])
         if took[1] is not None:
             stats.server_reruns_s.append(took[1])
 
@@ -155,7 +157,7 @@ async def _browse(ctx, i: int, cfg: LoadConfig, base: str, paths: list[str], see
             await asyncio.sleep(rng.uniform(*cfg.think_s))
             if time.monotonic() >= deadline and done >= cfg.min_actions:
                 return
-            _record(stats, await _move_slider(page, rng, timeout_ms, timer))
+            _record(stats, await _move_slider(page, rng, timeout_ms, timer), page.url)
             stats.actions, done = stats.actions + 1, done + 1
             await _problems(page, who, stats)
             if path == home and home in seeded:
@@ -214,7 +216,7 @@ async def _upload(ctx, i: int, cfg: LoadConfig, base: str, deadline: float, stat
         if time.monotonic() >= deadline and done >= cfg.min_actions:
             return
         await asyncio.sleep(rng.uniform(*cfg.think_s))
-        _record(stats, await _move_slider(page, rng, timeout_ms, timer))
+        _record(stats, await _move_slider(page, rng, timeout_ms, timer), page.url)
         stats.actions, done = stats.actions + 1, done + 1
 
 
@@ -274,6 +276,8 @@ def run_load(cfg: LoadConfig, port: int, pid: int, timeout_ms: int = 120_000, se
         # the same reruns at the socket: the server's answer time, without the browser drawing it
         "server_rerun_p50_ms": pct(server_reruns, 0.5), "server_rerun_p95_ms": pct(server_reruns, 0.95),
         "server_reruns": len(server_reruns),
+        "rerun_p50_ms_by_page": {path: round(1000 * statistics.median(xs)) for path, xs in
+                                 sorted(stats.reruns_by_page.items())},
         "page_open_p50_s": round(statistics.median(stats.opens_s), 2) if stats.opens_s else None,
         "page_open_p95_s": round(sorted(stats.opens_s)[int(0.95 * (len(stats.opens_s) - 1))], 2)
         if stats.opens_s else None,

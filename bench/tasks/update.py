@@ -23,5 +23,6 @@ def run(device: torch.device, quick: bool) -> dict:
         out = run_load(cfg, server.port, server.proc.pid)
     return {"update_p50_ms": out["rerun_p50_ms"], "update_p95_ms": out["rerun_p95_ms"],
             "server_update_p50_ms": out["server_rerun_p50_ms"], "server_update_p95_ms": out["server_rerun_p95_ms"],
-            "reruns": out["reruns"], "pages_opened": out["pages_opened"], "page_open_p50_s": out["page_open_p50_s"],
+            "reruns": out["reruns"], "p50_ms_by_page": out["rerun_p50_ms_by_page"],
+            "pages_opened": out["pages_opened"], "page_open_p50_s": out["page_open_p50_s"],
             "errors": (len(out["errors"]), out["errors"][:3]), "timeouts": len(out["timeouts"])}
