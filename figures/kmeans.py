@@ -34,58 +34,91 @@ def drawn_subset(n: int, limit: int = MAX_DRAWN_POINTS) -> np.ndarray:
     return np.sort(np.random.default_rng(0).choice(n, limit, replace=False))
 
 
-def kmeans_figure(points: np.ndarray, labels: np.ndarray | None, centroids: np.ndarray, trail: np.ndarray | None = None,
-                  regions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None, title: str | None = None,
-                  height: int = 520, marker_size: int = 6) -> go.Figure:
-    """Voronoi regions (a heatmap of the nearest centroid's label), points by cluster (grey before the
-    first assignment), and centroids as big numbered markers; `trail` (steps, k, 2) draws where they came from."""
+def kmeans_traces(points: np.ndarray, labels: np.ndarray | None, centroids: np.ndarray,
+                  trail: np.ndarray | None = None, regions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                  marker_size: int = 6) -> tuple[list, list[dict]]:
+    """One k-means picture's traces (Voronoi regions as a heatmap of the nearest centroid's label, points by cluster,
+    grey before the first assignment, centroids as big numbered markers, `trail` (steps, k, 2) where they came from)
+    and the annotations that number the centroids when the points use WebGL."""
     k = len(centroids)
-    fig = go.Figure()
+    traces, notes = [], []
     if regions is not None:
         xs, ys, grid = regions
-        fig.add_trace(go.Heatmap(x=xs, y=ys, z=grid, zmin=-0.5, zmax=k - 0.5, colorscale=_discrete_scale(k, 0.22),
+        traces.append(go.Heatmap(x=xs, y=ys, z=grid, zmin=-0.5, zmax=k - 0.5, colorscale=_discrete_scale(k, 0.22),
                                  showscale=False, hoverinfo="skip", name="regions"))
     shown = drawn_subset(len(points))
     pts = points[shown]
     # WebGL only pays off for many points; each WebGL chart costs a context, slow to start on software rendering
     scatter = go.Scattergl if len(pts) > WEBGL_FROM else go.Scatter
     if labels is None:
-        fig.add_trace(scatter(x=pts[:, 0], y=pts[:, 1], mode="markers", name="points (not yet assigned)",
-                                   marker=dict(size=marker_size, color=NEUTRAL, line=dict(width=0))))
+        traces.append(scatter(x=pts[:, 0], y=pts[:, 1], mode="markers", name="points (not yet assigned)",
+                              marker=dict(size=marker_size, color=NEUTRAL, line=dict(width=0))))
     else:
         lab = labels[shown]
         for i in range(k):
             mine = lab == i
-            fig.add_trace(scatter(x=pts[mine, 0], y=pts[mine, 1], mode="markers", name=f"cluster {i + 1}",
-                                       marker=dict(size=marker_size, color=class_colour(i), symbol=cluster_symbol(i),
-                                                   opacity=0.8, line=dict(width=0))))
+            traces.append(scatter(x=pts[mine, 0], y=pts[mine, 1], mode="markers", name=f"cluster {i + 1}",
+                                  marker=dict(size=marker_size, color=class_colour(i), symbol=cluster_symbol(i),
+                                              opacity=0.8, line=dict(width=0))))
     # WebGL traces are drawn on a canvas above every SVG trace: once the points use WebGL, the trails and
     # centroids must too (drawn after the points), and the centroid numbers become annotations, which sit on top.
     if trail is not None and len(trail) > 1:
         for i in range(k):
-            fig.add_trace(scatter(x=trail[:, i, 0], y=trail[:, i, 1], mode="lines+markers", showlegend=False,
-                                     name=f"trail {i + 1}", hoverinfo="skip",
-                                     line=dict(color=class_colour(i), width=2,
-                                               dash="dot" if scatter is go.Scatter else "dash"),
-                                     marker=dict(size=5, color=class_colour(i))))
+            traces.append(scatter(x=trail[:, i, 0], y=trail[:, i, 1], mode="lines+markers", showlegend=False,
+                                  name=f"trail {i + 1}", hoverinfo="skip",
+                                  line=dict(color=class_colour(i), width=2,
+                                            dash="dot" if scatter is go.Scatter else "dash"),
+                                  marker=dict(size=5, color=class_colour(i))))
     colours = [class_colour(i) for i in range(k)]
     numbers = [str(i + 1) for i in range(k)]
     text_colours = [text_on(c) for c in colours]  # black on yellow, white on dark blue
     webgl = scatter is go.Scattergl
-    fig.add_trace(scatter(x=centroids[:, 0], y=centroids[:, 1], mode="markers" if webgl else "markers+text",
+    traces.append(scatter(x=centroids[:, 0], y=centroids[:, 1], mode="markers" if webgl else "markers+text",
                           name="centroids", text=numbers, textposition="middle center",
                           textfont=dict(color=text_colours, size=12),
                           marker=dict(size=24, symbol="circle", color=colours, line=dict(color="black", width=2)),
                           hovertemplate="centroid %{text}<br>(%{x:.2f}, %{y:.2f})<extra></extra>"))
     if webgl:
-        for (cx, cy), number, colour in zip(centroids[:, :2].tolist(), numbers, text_colours, strict=True):
-            fig.add_annotation(x=cx, y=cy, text=number, showarrow=False, font=dict(color=colour, size=12),
-                               name="centroid number")
+        notes = [dict(x=cx, y=cy, text=number, showarrow=False, font=dict(color=colour, size=12),
+                      name="centroid number")
+                 for (cx, cy), number, colour in zip(centroids[:, :2].tolist(), numbers, text_colours, strict=True)]
+    return traces, notes
+
+
+def kmeans_figure(points: np.ndarray, labels: np.ndarray | None, centroids: np.ndarray, trail: np.ndarray | None = None,
+                  regions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None, title: str | None = None,
+                  height: int = 520, marker_size: int = 6) -> go.Figure:
+    """The k-means picture (kmeans_traces) with equal axes, so borders look as straight and square as they are."""
+    traces, notes = kmeans_traces(points, labels, centroids, trail, regions, marker_size)
+    fig = go.Figure(traces)
+    for note in notes:
+        fig.add_annotation(**note)
     base_layout(fig, title, height)
-    fig.update_yaxes(scaleanchor="x", scaleratio=1)  # equal axes: borders look as straight and square as they are
+    fig.update_yaxes(scaleanchor="x", scaleratio=1)
     if regions is not None:
         fig.update_xaxes(range=[float(regions[0][0]), float(regions[0][-1])])
         fig.update_yaxes(range=[float(regions[1][0]), float(regions[1][-1])])
+    return fig
+
+
+def wrong_k_figure(points: np.ndarray, cases: list[tuple[str, np.ndarray, np.ndarray, tuple]],
+                   height: int = 360, marker_size: int = 4) -> go.Figure:
+    """Several k-means pictures side by side in one chart, each `case` (title, labels, centroids, regions): one
+    chart for the browser to lay out instead of three, and above WEBGL_FROM points one WebGL context instead of
+    three. No legend: the colours are the clusters, numbered on their centroids."""
+    fig = make_subplots(rows=1, cols=len(cases), subplot_titles=[c[0] for c in cases], horizontal_spacing=0.04)
+    for col, (_, labels, centroids, regions) in enumerate(cases, start=1):
+        traces, notes = kmeans_traces(points, labels, centroids, None, regions, marker_size)
+        for t in traces:
+            fig.add_trace(t.update(showlegend=False), row=1, col=col)
+        for note in notes:
+            fig.add_annotation(**note, row=1, col=col)
+    base_layout(fig, None, height)
+    for col, (*_, regions) in enumerate(cases, start=1):
+        axis = "" if col == 1 else str(col)
+        fig.update_layout({f"xaxis{axis}": dict(range=[float(regions[0][0]), float(regions[0][-1])]),
+                           f"yaxis{axis}": dict(range=[float(regions[1][0]), float(regions[1][-1])],
+                                                scaleanchor=f"x{axis}", scaleratio=1)})
     return fig
 
 

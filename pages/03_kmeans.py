@@ -10,7 +10,7 @@ from core.kmeans.choose_k import scan_k
 from core.kmeans.clustering import KMeansConfig, KMeansStepper, assign_labels, label_grid
 from core.kmeans.datasets import KIND_LABELS, KINDS, ClusterDataConfig, make_points, true_cluster_count
 from core.kmeans.export import export_script
-from figures.kmeans import MAX_DRAWN_POINTS, choose_k_figure, kmeans_figure
+from figures.kmeans import MAX_DRAWN_POINTS, choose_k_figure, kmeans_figure, wrong_k_figure
 from ui.controls import secondary, select, slider, toggle
 from ui.figure_cache import cached
 from ui.live import get_trainer, reset_trainer
@@ -20,8 +20,8 @@ from ui.url_state import PageState, Param
 STEPPER = "kmeans.stepper"  # ui.live's name for the session's stepper
 GRID = 100  # Voronoi heatmap cells per side
 # Figures are rebuilt only when their inputs change: a rerun after one widget redraws only what it moved.
-kmeans_figure, choose_k_figure, assign_labels, label_grid = cached(
-    kmeans_figure, choose_k_figure, assign_labels, label_grid)
+kmeans_figure, choose_k_figure, wrong_k_figure, assign_labels, label_grid = cached(
+    kmeans_figure, choose_k_figure, wrong_k_figure, assign_labels, label_grid)
 
 ctx = setup_page("k-means clustering", "🎯")
 state = PageState("kmeans", [
@@ -204,12 +204,11 @@ cases = [(reference - 1, "too few"), (reference, "right" if data_cfg.kind != "mo
          (reference + 2, "too many")]
 cases = [(kk, what) for kk, what in cases if kk in scan.ks]
 st.subheader("What a wrong k does")
-columns = st.columns(len(cases))
-for col, (kk, what) in zip(columns, cases, strict=True):
+panels = []
+for kk, what in cases:
     cents = scan.centroids[scan.ks.index(kk)]
-    fig = kmeans_figure(points, assign_labels(points, cents), cents, None, label_grid(cents, x_range, y_range, 60),
-                        title=f"k = {kk}: {what}", height=340, marker_size=4)
-    col.plotly_chart(fig, key=f"kmeans_case_{what.split(',')[0].replace(' ', '_')}")
+    panels.append((f"k = {kk}: {what}", assign_labels(points, cents), cents, label_grid(cents, x_range, y_range, 60)))
+st.plotly_chart(wrong_k_figure(points, panels), key="kmeans_wrong_k")
 st.caption("**Too few**: separate groups are forced to share a centroid, which sits in the empty space between them, "
            "and inertia stays high. **Too many**: real groups are cut in two by straight borders; inertia still drops "
            "a little, but the silhouette falls, because the halves of a group are no farther apart than its points.")

@@ -90,6 +90,9 @@ SAMPLES = {
                                             test_counts=[5, 5, 5], class_names=("A", "B", "C"))],
     "figures.digits.digit_grid": [dict(images=RNG.random((20, 1, 28, 28)), labels=np.arange(20) % 10)],
     "figures.kmeans.kmeans_figure": [_kmeans(200), _kmeans(4000), dict(_kmeans(50), labels=None, trail=None)],
+    "figures.kmeans.wrong_k_figure": [
+        dict(points=k["points"], cases=[(f"k = {n}", k["labels"], k["centroids"], k["regions"]) for n in (7, 8, 10)])
+        for k in (_kmeans(200), _kmeans(4000))],
     "figures.kmeans.choose_k_figure": [dict(ks=list(range(1, 11)), inertias=[100 / k for k in range(1, 11)],
                                             silhouettes=[np.nan] + [0.5 - 0.03 * k for k in range(2, 11)],
                                             chosen_k=4, true_k=4, best_k=2)],

@@ -20,8 +20,12 @@ def test_defaults_show_start_centroids_and_the_k_curves(page):
     silhouettes = values(trace(choose, "silhouette")["y"])
     assert silhouettes[0] is None and len(silhouettes) == 10  # undefined at k = 1
     assert max(s for s in silhouettes if s is not None) == silhouettes[3]  # the 4 true blobs win
-    assert {"kmeans_case_too_few", "kmeans_case_right", "kmeans_case_too_many"} <= set(figs)
-    assert len(values(trace(figs["kmeans_case_too_many"], "centroids")["x"])) == 6
+    wrong = figs["kmeans_wrong_k"]  # one chart, three pictures: k one too few, the true k, two too many
+    assert [a["text"] for a in wrong["layout"]["annotations"]][:3] == ["k = 3: too few", "k = 4: right",
+                                                                      "k = 6: too many"]
+    centroids = [t for t in wrong["data"] if t["name"] == "centroids"]
+    assert [len(values(t["x"])) for t in centroids] == [3, 4, 6]
+    assert [t.get("xaxis", "x") for t in centroids] == ["x", "x2", "x3"]
     assert page.get("download_button")
 
 
