@@ -32,9 +32,9 @@ class KScan:
 
 
 def silhouette_sample_index(n: int, sample: int, seed: int = 0) -> np.ndarray | None:
-    """The points scored when there are more than `sample`: the ones scikit-learn's
-    silhouette_score(sample_size=sample, random_state=seed) picks. None: all of them."""
-    return None if n <= sample else np.random.RandomState(seed).permutation(n)[:sample]
+    """The points scored when there are more than `sample`: a random `sample` of them, the same for every k of a
+    sweep. None: all of them."""
+    return None if n <= sample else np.random.default_rng(seed).permutation(n)[:sample]
 
 
 def mean_silhouette(distances: np.ndarray, labels: np.ndarray) -> float:

@@ -6,7 +6,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import pairwise_distances, silhouette_score
 
 import core.kmeans.lloyd as km
-from core.kmeans.choose_k import mean_silhouette, scan_k, silhouette
+from core.kmeans.choose_k import mean_silhouette, scan_k, silhouette, silhouette_sample_index
 from core.kmeans.clustering import (
     KMeansConfig,
     KMeansStepper,
@@ -154,8 +154,10 @@ def test_the_matrix_silhouette_is_scikit_learns():
     assert np.isnan(mean_silhouette(pairwise_distances(X[:3]), np.array([0, 1, 2])))  # as many clusters as points
     big = rng.normal(size=(3000, 2))
     labels = (big[:, 1] > 0.3).astype(int) + 2 * (big[:, 0] > 0)
+    scored = silhouette_sample_index(len(big), 700, seed=5)
+    assert len(set(scored.tolist())) == 700 and silhouette_sample_index(700, 700) is None
     assert silhouette(big, labels, sample=700, seed=5) == pytest.approx(
-        silhouette_score(big, labels, sample_size=700, random_state=5), rel=1e-9)  # the same 700 points
+        silhouette_score(big[scored], labels[scored]), rel=1e-9)
 
 
 def test_cluster_data_kinds_are_seeded_and_shaped():
