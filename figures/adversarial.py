@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from figures.images import image_grid
 from figures.palette import NEGATIVE, NEUTRAL, POSITIVE, base_layout
+from figures.subplots import subplots
 
 
 def amplified(perturbation: np.ndarray) -> tuple[np.ndarray, float]:
@@ -29,7 +29,7 @@ def attack_figure(original: np.ndarray, perturbation: np.ndarray, adversarial: n
 def top5_figure(before: list[tuple[str, float]], after: list[tuple[str, float]], watched: str | None = None,
                 height: int = 320) -> go.Figure:
     """Top-5 probabilities before and after, as horizontal bars; the class the attack aims at (or left) marked."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("before the attack", "after the attack"),
+    fig = subplots(rows=1, cols=2, subplot_titles=("before the attack", "after the attack"),
                         horizontal_spacing=0.25)
     for col, rows in ((1, before), (2, after)):
         labels = [label for label, _ in rows][::-1]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from figures.palette import CLASS_COLOURS, NEGATIVE, NEUTRAL, POSITIVE, base_layout
+from figures.subplots import subplots
 
 MAX_EDGE_WIDTH = 12.0
 
@@ -64,7 +64,7 @@ def loss_figure(losses: list[float], height: int = 260) -> go.Figure:
 
 def batches_figure(runs: dict, height: int = 380) -> go.Figure:
     """Whole-training-set loss against samples seen (left) and against seconds of training (right)."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("against samples seen", "against training time"),
+    fig = subplots(rows=1, cols=2, subplot_titles=("against samples seen", "against training time"),
                         shared_yaxes=True, horizontal_spacing=0.06)
     for k, (name, log) in enumerate(runs.items()):
         colour = CLASS_COLOURS[k % len(CLASS_COLOURS)]

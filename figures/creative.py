@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from figures.palette import SEQUENTIAL, base_layout, class_colour
+from figures.subplots import subplots
 
 
 def curves(history: dict[str, list], keys: list[str], title: str, log_y: bool = False, height: int = 300) -> go.Figure:
@@ -25,7 +25,7 @@ def gram_figure(grams: dict[str, np.ndarray], layer: str, channels: int = 32, he
     names = list(grams)
     cut = {k: np.asarray(v)[:channels, :channels] for k, v in grams.items()}
     top = max(float(np.abs(v).max()) for v in cut.values()) or 1.0
-    fig = make_subplots(rows=1, cols=len(names), subplot_titles=[f"{n}" for n in names], horizontal_spacing=0.04)
+    fig = subplots(rows=1, cols=len(names), subplot_titles=[f"{n}" for n in names], horizontal_spacing=0.04)
     for i, name in enumerate(names):
         fig.add_trace(go.Heatmap(z=cut[name], zmin=0, zmax=top, colorscale=SEQUENTIAL, showscale=i == len(names) - 1,
                                  name=name, hovertemplate="channels %{y} and %{x}: %{z:.3g}<extra></extra>"),

@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from figures.palette import CLASS_COLOURS, NEGATIVE, NEUTRAL, SEQUENTIAL, base_layout
+from figures.subplots import subplots
 
 TILE, GAP, BAR = 0.70, 0.06, 0.14  # tile height, gap, bar thickness (a cell is 1 × 1, row 0 at the top)
 DOT = "#0072B2"
@@ -66,7 +66,7 @@ def board_figure(grid: np.ndarray, tfr: np.ndarray | None = None, tfr_range: tup
 def curves_figure(history: dict, height: int = 400) -> go.Figure:
     """Left: the share of boards where the greedy move is optimal, win rates; right: moves to win vs the minimum."""
     games = history["games"]
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("share of boards", "moves to win"))
+    fig = subplots(rows=1, cols=2, subplot_titles=("share of boards", "moves to win"))
     pct = lambda ys: [None if y is None else 100 * y for y in ys]  # noqa: E731
     fig.add_trace(go.Scatter(x=games, y=pct(history["optimal_share"]), name="greedy move optimal",
                              line=dict(color=CLASS_COLOURS[0], width=3)), 1, 1)
@@ -86,7 +86,7 @@ def curves_figure(history: dict, height: int = 400) -> go.Figure:
 
 def compare_figure(q_history: dict, sarsa_history: dict, height: int = 380) -> go.Figure:
     """Q-learning and SARSA on one chart: optimal share (left) and how far their values sit below Q* (right)."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("greedy move optimal (%)", "V* − learned value"))
+    fig = subplots(rows=1, cols=2, subplot_titles=("greedy move optimal (%)", "V* − learned value"))
     for name, h, colour in (("Q-learning", q_history, CLASS_COLOURS[0]), ("SARSA", sarsa_history, CLASS_COLOURS[1])):
         fig.add_trace(go.Scatter(x=h["games"], y=[100 * y for y in h["optimal_share"]], name=name,
                                  line=dict(color=colour, width=3)), 1, 1)
@@ -137,7 +137,7 @@ def qtable_figure(q: np.ndarray, labels: list[str], tiles: int, highlight: int |
 def dqn_curves_figure(history: dict, height: int = 360) -> go.Figure:
     """The deep Q-network as it trains: left, the share of random boards whose greedy first move is a best one;
     right, the training loss (log scale)."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("greedy move optimal (%)", "loss (Huber)"))
+    fig = subplots(rows=1, cols=2, subplot_titles=("greedy move optimal (%)", "loss (Huber)"))
     x = history["updates"]
     fig.add_trace(go.Scatter(x=x, y=[100 * y for y in history["optimal_share"]], name="greedy move optimal",
                              line=dict(color=CLASS_COLOURS[0], width=3)), 1, 1)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from figures.mnist import INK, TILE, tile
 from figures.palette import NEGATIVE, NEUTRAL, POSITIVE, base_layout, class_colour
+from figures.subplots import subplots
 
 
 def _as_unit(images: np.ndarray) -> np.ndarray:
@@ -37,7 +37,7 @@ def samples_figure(images: np.ndarray, per_row: int = 8, title: str | None = Non
 def curves_figure(history: dict, title: str | None = None, height: int = 320) -> go.Figure:
     """Left: the discriminator's and the generator's loss. Right: the share of real images the discriminator
     calls real and of fakes it calls fake (both near 50% when the counterfeits are good)."""
-    fig = make_subplots(1, 2, subplot_titles=("losses", "discriminator right on"), horizontal_spacing=0.12)
+    fig = subplots(1, 2, subplot_titles=("losses", "discriminator right on"), horizontal_spacing=0.12)
     x = history.get("step", [])
     for key, name, colour in (("loss_d", "discriminator loss", class_colour(0)),
                               ("loss_g", "generator loss", class_colour(1))):

@@ -5,9 +5,9 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from figures.palette import SEQUENTIAL, base_layout
+from figures.subplots import subplots
 
 
 def to_uint8(pixels: np.ndarray) -> np.ndarray:
@@ -27,7 +27,7 @@ def image_grid(panels: list[np.ndarray], titles: list[str], cols: int | None = N
     n = len(panels)
     cols = cols or min(n, 4)
     rows = math.ceil(n / cols)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.02,
+    fig = subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.02,
                         vertical_spacing=0.08 if rows > 1 else 0.0)
     for i, panel in enumerate(panels):
         r, c = i // cols + 1, i % cols + 1

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from figures.palette import NEUTRAL, base_layout, class_colour, light, text_on
+from figures.subplots import subplots
 
 MAX_DRAWN_POINTS = 5000  # more would slow the browser; the clustering itself uses every point
 
@@ -106,7 +106,7 @@ def wrong_k_figure(points: np.ndarray, cases: list[tuple[str, np.ndarray, np.nda
     """Several k-means pictures side by side in one chart, each `case` (title, labels, centroids, regions): one
     chart for the browser to lay out instead of three, and above WEBGL_FROM points one WebGL context instead of
     three. No legend: the colours are the clusters, numbered on their centroids."""
-    fig = make_subplots(rows=1, cols=len(cases), subplot_titles=[c[0] for c in cases], horizontal_spacing=0.04)
+    fig = subplots(rows=1, cols=len(cases), subplot_titles=[c[0] for c in cases], horizontal_spacing=0.04)
     for col, (_, labels, centroids, regions) in enumerate(cases, start=1):
         traces, notes = kmeans_traces(points, labels, centroids, None, regions, marker_size)
         for t in traces:
@@ -131,7 +131,7 @@ def _vline(fig: go.Figure, x: float, col: int, line: dict) -> None:
 def choose_k_figure(ks, inertias, silhouettes, chosen_k: int, true_k: int | None = None, best_k: int | None = None,
                     height: int = 360) -> go.Figure:
     """Inertia (look for the elbow) and silhouette (higher is better; undefined at k = 1) against k."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Inertia: look for the elbow", "Silhouette: higher is better"),
+    fig = subplots(rows=1, cols=2, subplot_titles=("Inertia: look for the elbow", "Silhouette: higher is better"),
                         horizontal_spacing=0.12)
     ks = list(ks)
     sil = [None if (s is None or np.isnan(s)) else s for s in silhouettes]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from figures.palette import NEGATIVE, NEUTRAL, SEQUENTIAL, base_layout, class_colour
+from figures.subplots import subplots
 
 RIGHT, WRONG = "#009E73", NEGATIVE  # Okabe & Ito bluish green and vermillion; every label also says ✓ or ✗
 INK = [[0.0, "#FFFFFF"], [1.0, "#000000"]]  # ink is black on white paper, as the digits were written
@@ -32,7 +32,7 @@ def _digits_heatmap(fig: go.Figure, canvas: np.ndarray, **where) -> None:
 def curves_figure(history: dict, epochs: dict, title: str | None = None, height: int = 320) -> go.Figure:
     """Loss and accuracy against epochs: training (mean over the batches since the last point) and test
     (a fixed sample of test images); diamonds are whole-test-set measurements at the end of each epoch."""
-    fig = make_subplots(1, 2, subplot_titles=("loss (cross-entropy)", "accuracy"), horizontal_spacing=0.1)
+    fig = subplots(1, 2, subplot_titles=("loss (cross-entropy)", "accuracy"), horizontal_spacing=0.1)
     x = history.get("epoch", [])
     for col, metric in ((1, "loss"), (2, "acc")):
         word = "loss" if metric == "loss" else "accuracy"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from figures.mnist import INK
 from figures.palette import DIVERGING, SEQUENTIAL, base_layout
+from figures.subplots import subplots
 
 
 def filters_figure(weights: np.ndarray, per_row: int = 8, title: str | None = None) -> go.Figure:
@@ -15,7 +15,7 @@ def filters_figure(weights: np.ndarray, per_row: int = 8, title: str | None = No
     weights = np.asarray(weights)[:, 0]
     n, k = len(weights), weights.shape[-1]
     rows = -(-n // per_row)
-    fig = make_subplots(rows, per_row, horizontal_spacing=0.01, vertical_spacing=0.02,
+    fig = subplots(rows, per_row, horizontal_spacing=0.01, vertical_spacing=0.02,
                         subplot_titles=[f"filter {i + 1}" for i in range(n)])
     limit = float(np.abs(weights).max()) or 1.0
     for i, w in enumerate(weights):
@@ -31,7 +31,7 @@ def filters_figure(weights: np.ndarray, per_row: int = 8, title: str | None = No
 def feature_maps_figure(maps: list[tuple[str, np.ndarray]], channels: int = 8, title: str | None = None) -> go.Figure:
     """One row per layer: the first `channels` maps (C, H, W) that layer computes for one digit."""
     rows = len(maps)
-    fig = make_subplots(rows, channels, horizontal_spacing=0.01, vertical_spacing=0.04,
+    fig = subplots(rows, channels, horizontal_spacing=0.01, vertical_spacing=0.04,
                         row_titles=[f"{name} {m.shape[1]}×{m.shape[2]}" for name, m in maps])
     for r, (name, m) in enumerate(maps, start=1):
         for c in range(min(channels, len(m))):
@@ -47,7 +47,7 @@ def feature_maps_figure(maps: list[tuple[str, np.ndarray]], channels: int = 8, t
 def stages_figure(cropped: np.ndarray, scaled: np.ndarray, image: np.ndarray, centre: tuple[float, float],
                   title: str | None = None, height: int = 230) -> go.Figure:
     """What the network sees: the ink cropped from the canvas, scaled to 20 pixels, centred by mass in 28x28."""
-    fig = make_subplots(1, 3, subplot_titles=(f"cropped {cropped.shape[1]}×{cropped.shape[0]}",
+    fig = subplots(1, 3, subplot_titles=(f"cropped {cropped.shape[1]}×{cropped.shape[0]}",
                                               f"scaled {scaled.shape[1]}×{scaled.shape[0]}",
                                               "what it sees (28×28)"), horizontal_spacing=0.06)
     for col, (name, z) in enumerate((("cropped", cropped), ("scaled", scaled), ("model input", image)), start=1):

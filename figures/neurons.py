@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from figures.palette import DIVERGING, NEGATIVE, NEUTRAL, POSITIVE, base_layout, class_colour
+from figures.subplots import subplots
 
 
 def perceptron_diagram(inputs, weights, bias: float, z: float, out: float) -> go.Figure:
@@ -60,7 +60,7 @@ def activation_figure(x, curves: dict, show_derivative: bool = True) -> go.Figur
     """Each activation (left) and, optionally, its slope (right); colours match across the two."""
     cols = 2 if show_derivative else 1
     titles = ("f(x)", "f′(x), by autograd") if show_derivative else ("f(x)",)
-    fig = make_subplots(rows=1, cols=cols, subplot_titles=titles)
+    fig = subplots(rows=1, cols=cols, subplot_titles=titles)
     x = np.asarray(x)
     for i, (name, (y, dy)) in enumerate(curves.items()):
         colour = class_colour(i)
@@ -74,7 +74,7 @@ def activation_figure(x, curves: dict, show_derivative: bool = True) -> go.Figur
 
 def softmax_figure(names, colours, scores, probs, temperature: float) -> go.Figure:
     """Raw scores above, probabilities below: same order, and the probabilities sum to 1."""
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+    fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=("scores (any real numbers)",
                                         f"softmax probabilities at temperature {temperature:g} "
                                         f"(sum = {float(np.sum(probs)):.3f})"))
@@ -105,7 +105,7 @@ def collapse_figure(axis, network_map, linear_map, activation: str) -> go.Figure
     net, lin = np.asarray(network_map), np.asarray(linear_map)
     lim = float(max(np.abs(net).max(), np.abs(lin).max(), 1e-9))
     right = "the one neuron it collapses to" if activation == "identity" else "best single linear neuron"
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(f"network ({activation} between layers)", right))
+    fig = subplots(rows=1, cols=2, subplot_titles=(f"network ({activation} between layers)", right))
     for col, z in ((1, net), (2, lin)):
         fig.add_trace(go.Contour(x=axis, y=axis, z=z, colorscale=DIVERGING, zmin=-lim, zmax=lim, ncontours=18,
                                  showscale=col == 2, contours=dict(showlines=True)), row=1, col=col)

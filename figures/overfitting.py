@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from figures.palette import CLASS_COLOURS, NEGATIVE, NEUTRAL, POSITIVE, base_layout, class_colour, on_white
+from figures.subplots import subplots
 
 TRAIN, VAL = POSITIVE, NEGATIVE
 DASHES = ("solid", "dash", "dot", "dashdot")
@@ -107,7 +107,7 @@ def scores_figure(cv, height: int = 320) -> go.Figure:
     """Each fold's validation error (a bar in its colour), their mean and spread; beside them, single random
     splits with different seeds."""
     k, r = len(cv.fold_scores), len(cv.split_scores)
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], shared_yaxes=True,
+    fig = subplots(rows=1, cols=2, column_widths=[0.55, 0.45], shared_yaxes=True,
                         subplot_titles=(f"{k}-fold: {cv.mean:.3f} ± {cv.spread:.3f}",
                                         f"{r} splits: {cv.split_mean:.3f} ± {cv.split_spread:.3f}"))
     fig.add_trace(go.Bar(x=[f"fold {i + 1}" for i in range(k)], y=cv.fold_scores, name="fold scores",

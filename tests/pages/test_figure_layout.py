@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import json
 import pkgutil
 from types import SimpleNamespace
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 import pytest
 
 import figures
@@ -275,6 +273,8 @@ def builders() -> dict[str, object]:
     """Public functions of figures/*.py declared to return a go.Figure, except helpers that take one (`fig`)."""
     found = {}
     for info in pkgutil.iter_modules(figures.__path__):
+        if info.name == "subplots":  # an empty grid for builders to fill, not a picture
+            continue
         module = importlib.import_module(f"figures.{info.name}")
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("_") or fn.__module__ != module.__name__:
@@ -397,21 +397,3 @@ def test_the_rules_catch_the_old_layout():
     problems = " ".join(check_rules(fig))
     assert "top margin" in problems and "legend" in problems
 
-
-@pytest.mark.parametrize("presenter", [False, True])
-def test_the_quick_layout_update_gives_plotlys_own_result(presenter, monkeypatch):
-    """layout.apply merges its changes itself (Plotly's nested merge cost ~4 ms a figure): every builder's figure must
-    come out exactly as with fig.update_layout, settings made before apply (legend order, axis titles) kept."""
-    found = builders()
-    layout.set_presenter(presenter)
-    try:
-        for param in _calls():
-            name, kwargs = param.values
-            quick = found[name](**kwargs)
-            with monkeypatch.context() as m:
-                m.setattr(layout, "_update_layout", lambda fig, changes: fig.update_layout(changes))
-                reference = found[name](**kwargs)
-            assert json.loads(pio.to_json(quick, validate=False)) == json.loads(
-                pio.to_json(reference, validate=False)), param.id
-    finally:
-        layout.set_presenter(False)
