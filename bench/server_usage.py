@@ -9,16 +9,16 @@ from bench.streamlit_server import process_tree_rss
 
 
 class Sampler:
-    """The server process tree's resident memory, sampled every 0.1 s in a thread."""
+    """The server process tree's peak resident memory, sampled every `every` seconds in a thread."""
 
-    def __init__(self, pid: int):
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+    def __init__(self, pid: int, every: float = 0.1):
+        self.pid, self.every, self.peak, self._stop = pid, every, 0, threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, process_tree_rss(self.pid))
-            time.sleep(0.1)
+            time.sleep(self.every)
 
     def __enter__(self):
         self._thread.start()

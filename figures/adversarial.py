@@ -30,7 +30,7 @@ def top5_figure(before: list[tuple[str, float]], after: list[tuple[str, float]],
                 height: int = 320) -> go.Figure:
     """Top-5 probabilities before and after, as horizontal bars; the class the attack aims at (or left) marked."""
     fig = subplots(rows=1, cols=2, subplot_titles=("before the attack", "after the attack"),
-                        horizontal_spacing=0.25)
+                   horizontal_spacing=0.25)
     for col, rows in ((1, before), (2, after)):
         labels = [label for label, _ in rows][::-1]
         probs = [p for _, p in rows][::-1]

@@ -65,7 +65,7 @@ def loss_figure(losses: list[float], height: int = 260) -> go.Figure:
 def batches_figure(runs: dict, height: int = 380) -> go.Figure:
     """Whole-training-set loss against samples seen (left) and against seconds of training (right)."""
     fig = subplots(rows=1, cols=2, subplot_titles=("against samples seen", "against training time"),
-                        shared_yaxes=True, horizontal_spacing=0.06)
+                   shared_yaxes=True, horizontal_spacing=0.06)
     for k, (name, log) in enumerate(runs.items()):
         colour = CLASS_COLOURS[k % len(CLASS_COLOURS)]
         for col, x in ((1, "samples"), (2, "seconds")):

@@ -28,7 +28,7 @@ def image_grid(panels: list[np.ndarray], titles: list[str], cols: int | None = N
     cols = cols or min(n, 4)
     rows = math.ceil(n / cols)
     fig = subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.02,
-                        vertical_spacing=0.08 if rows > 1 else 0.0)
+                   vertical_spacing=0.08 if rows > 1 else 0.0)
     for i, panel in enumerate(panels):
         r, c = i // cols + 1, i % cols + 1
         if heatmap:

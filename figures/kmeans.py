@@ -132,7 +132,7 @@ def choose_k_figure(ks, inertias, silhouettes, chosen_k: int, true_k: int | None
                     height: int = 360) -> go.Figure:
     """Inertia (look for the elbow) and silhouette (higher is better; undefined at k = 1) against k."""
     fig = subplots(rows=1, cols=2, subplot_titles=("Inertia: look for the elbow", "Silhouette: higher is better"),
-                        horizontal_spacing=0.12)
+                   horizontal_spacing=0.12)
     ks = list(ks)
     sil = [None if (s is None or np.isnan(s)) else s for s in silhouettes]
     fig.add_trace(go.Scatter(x=ks, y=list(inertias), mode="lines+markers", name="inertia",

@@ -16,7 +16,7 @@ def filters_figure(weights: np.ndarray, per_row: int = 8, title: str | None = No
     n, k = len(weights), weights.shape[-1]
     rows = -(-n // per_row)
     fig = subplots(rows, per_row, horizontal_spacing=0.01, vertical_spacing=0.02,
-                        subplot_titles=[f"filter {i + 1}" for i in range(n)])
+                   subplot_titles=[f"filter {i + 1}" for i in range(n)])
     limit = float(np.abs(weights).max()) or 1.0
     for i, w in enumerate(weights):
         fig.add_trace(go.Heatmap(z=w, colorscale=DIVERGING, zmin=-limit, zmax=limit, showscale=i == 0,
@@ -32,7 +32,7 @@ def feature_maps_figure(maps: list[tuple[str, np.ndarray]], channels: int = 8, t
     """One row per layer: the first `channels` maps (C, H, W) that layer computes for one digit."""
     rows = len(maps)
     fig = subplots(rows, channels, horizontal_spacing=0.01, vertical_spacing=0.04,
-                        row_titles=[f"{name} {m.shape[1]}×{m.shape[2]}" for name, m in maps])
+                   row_titles=[f"{name} {m.shape[1]}×{m.shape[2]}" for name, m in maps])
     for r, (name, m) in enumerate(maps, start=1):
         for c in range(min(channels, len(m))):
             fig.add_trace(go.Heatmap(z=m[c], colorscale=SEQUENTIAL, showscale=False, name=f"{name} {c + 1}",
@@ -48,8 +48,8 @@ def stages_figure(cropped: np.ndarray, scaled: np.ndarray, image: np.ndarray, ce
                   title: str | None = None, height: int = 230) -> go.Figure:
     """What the network sees: the ink cropped from the canvas, scaled to 20 pixels, centred by mass in 28x28."""
     fig = subplots(1, 3, subplot_titles=(f"cropped {cropped.shape[1]}×{cropped.shape[0]}",
-                                              f"scaled {scaled.shape[1]}×{scaled.shape[0]}",
-                                              "what it sees (28×28)"), horizontal_spacing=0.06)
+                                         f"scaled {scaled.shape[1]}×{scaled.shape[0]}",
+                                         "what it sees (28×28)"), horizontal_spacing=0.06)
     for col, (name, z) in enumerate((("cropped", cropped), ("scaled", scaled), ("model input", image)), start=1):
         fig.add_trace(go.Heatmap(z=z, colorscale=INK, zmin=0, zmax=1, showscale=False, name=name,
                                  hovertemplate="%{z:.2f}<extra></extra>"), row=1, col=col)

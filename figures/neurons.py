@@ -75,9 +75,9 @@ def activation_figure(x, curves: dict, show_derivative: bool = True) -> go.Figur
 def softmax_figure(names, colours, scores, probs, temperature: float) -> go.Figure:
     """Raw scores above, probabilities below: same order, and the probabilities sum to 1."""
     fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        subplot_titles=("scores (any real numbers)",
-                                        f"softmax probabilities at temperature {temperature:g} "
-                                        f"(sum = {float(np.sum(probs)):.3f})"))
+                   subplot_titles=("scores (any real numbers)",
+                                   f"softmax probabilities at temperature {temperature:g} "
+                                   f"(sum = {float(np.sum(probs)):.3f})"))
     fig.add_trace(go.Bar(x=list(names), y=np.asarray(scores), marker_color=list(colours), name="score",
                          marker_line=dict(color="#333", width=1)), row=1, col=1)
     fig.add_trace(go.Bar(x=list(names), y=np.asarray(probs), marker_color=list(colours), name="probability",

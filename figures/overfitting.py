@@ -108,8 +108,8 @@ def scores_figure(cv, height: int = 320) -> go.Figure:
     splits with different seeds."""
     k, r = len(cv.fold_scores), len(cv.split_scores)
     fig = subplots(rows=1, cols=2, column_widths=[0.55, 0.45], shared_yaxes=True,
-                        subplot_titles=(f"{k}-fold: {cv.mean:.3f} ± {cv.spread:.3f}",
-                                        f"{r} splits: {cv.split_mean:.3f} ± {cv.split_spread:.3f}"))
+                   subplot_titles=(f"{k}-fold: {cv.mean:.3f} ± {cv.spread:.3f}",
+                                   f"{r} splits: {cv.split_mean:.3f} ± {cv.split_spread:.3f}"))
     fig.add_trace(go.Bar(x=[f"fold {i + 1}" for i in range(k)], y=cv.fold_scores, name="fold scores",
                          marker_color=[class_colour(i) for i in range(k)]), 1, 1)
     fig.add_trace(go.Bar(x=[f"seed {i + 1}" for i in range(r)], y=cv.split_scores, name="single splits",
