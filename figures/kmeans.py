@@ -5,10 +5,16 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.palette import NEUTRAL, base_layout, class_colour, light, text_on
+from figures import layout
+from figures.palette import NEUTRAL, base_layout, class_colour, light, rgb, text_on
+from figures.raster import SHAPES, IndexedPicture, label_picture, picture_size, png_data_uri, point_cover
 from figures.subplots import subplots
 
 MAX_DRAWN_POINTS = 5000  # more would slow the browser; the clustering itself uses every point
+REGION_ALPHA = 0.22  # the regions' colours, see-through over white: the points stay the strongest colours
+# A wrong-k picture is drawn on the server (figures/raster.py) at about twice the size it takes on a laptop's page,
+# so it stays sharp on a projector: a ~240 px panel, 480 px pictures, the markers scaled to match.
+PICTURE_PIXELS, PANEL_PIXELS = 480, 240
 
 
 def cluster_symbol(i: int) -> str:
@@ -69,20 +75,31 @@ def kmeans_traces(points: np.ndarray, labels: np.ndarray | None, centroids: np.n
                                   line=dict(color=class_colour(i), width=2,
                                             dash="dot" if scatter is go.Scatter else "dash"),
                                   marker=dict(size=5, color=class_colour(i))))
-    colours = [class_colour(i) for i in range(k)]
-    numbers = [str(i + 1) for i in range(k)]
-    text_colours = [text_on(c) for c in colours]  # black on yellow, white on dark blue
-    webgl = scatter is go.Scattergl
-    traces.append(scatter(x=centroids[:, 0], y=centroids[:, 1], mode="markers" if webgl else "markers+text",
-                          name="centroids", text=numbers, textposition="middle center",
-                          textfont=dict(color=text_colours, size=12),
-                          marker=dict(size=24, symbol="circle", color=colours, line=dict(color="black", width=2)),
-                          hovertemplate="centroid %{text}<br>(%{x:.2f}, %{y:.2f})<extra></extra>"))
-    if webgl:
+    traces.append(centroid_trace(centroids, scatter))
+    if scatter is go.Scattergl:
+        numbers, text_colours = _centroid_numbers(k)
         notes = [dict(x=cx, y=cy, text=number, showarrow=False, font=dict(color=colour, size=12),
                       name="centroid number")
                  for (cx, cy), number, colour in zip(centroids[:, :2].tolist(), numbers, text_colours, strict=True)]
     return traces, notes
+
+
+def _centroid_numbers(k: int) -> tuple[list[str], list[str]]:
+    """Each centroid's number and the text colour that reads on its marker (black on yellow, white on dark blue)."""
+    return [str(i + 1) for i in range(k)], [text_on(class_colour(i)) for i in range(k)]
+
+
+def centroid_trace(centroids: np.ndarray, scatter=go.Scatter):
+    """The centroids as big markers in their clusters' colours, numbered inside (WebGL cannot draw the numbers:
+    kmeans_traces adds them as annotations)."""
+    k = len(centroids)
+    numbers, text_colours = _centroid_numbers(k)
+    return scatter(x=centroids[:, 0], y=centroids[:, 1], mode="markers" if scatter is go.Scattergl else "markers+text",
+                   name="centroids", text=numbers, textposition="middle center",
+                   textfont=dict(color=text_colours, size=12),
+                   marker=dict(size=24, symbol="circle", color=[class_colour(i) for i in range(k)],
+                               line=dict(color="black", width=2)),
+                   hovertemplate="centroid %{text}<br>(%{x:.2f}, %{y:.2f})<extra></extra>")
 
 
 def kmeans_figure(points: np.ndarray, labels: np.ndarray | None, centroids: np.ndarray, trail: np.ndarray | None = None,
@@ -101,69 +118,101 @@ def kmeans_figure(points: np.ndarray, labels: np.ndarray | None, centroids: np.n
     return fig
 
 
+def cluster_picture(points: np.ndarray, labels: np.ndarray, k: int,
+                    regions: tuple[np.ndarray, np.ndarray, np.ndarray], long_side: int = PICTURE_PIXELS,
+                    marker_size: float = 4, opacity: float = 0.8) -> IndexedPicture:
+    """A k-means picture without its centroids, spanning the regions' grid from its first cell centre to its last:
+    the regions in light colours, every point in its cluster's colour and shape at `opacity` over its region.
+    `marker_size` is a marker's diameter on a PANEL_PIXELS-wide panel, as Plotly's marker size is. Colour
+    numbers: 0..k-1 the regions, then k + k * cluster + region a point of `cluster` over `region`."""
+    if k + k * k > 256:
+        raise ValueError(f"a picture of {k} clusters needs {k + k * k} colours; a PNG palette holds 256")
+    xs, ys, grid = regions
+    x_range, y_range = (float(xs[0]), float(xs[-1])), (float(ys[0]), float(ys[-1]))
+    width, height = picture_size(x_range, y_range, long_side)
+    cluster_rgb = np.array([rgb(class_colour(i)) for i in range(k)], dtype=np.float64)
+    region_rgb = 255 + (cluster_rgb - 255) * REGION_ALPHA
+    blends = opacity * cluster_rgb[:, None] + (1 - opacity) * region_rgb[None, :]  # (cluster, region, 3)
+    index = label_picture(np.asarray(grid), width, height).astype(np.uint8)
+    labels = np.asarray(labels)
+    shapes = np.array([SHAPES.index(cluster_symbol(i)) for i in range(k)])[labels]
+    radius = marker_size / 2 * long_side / PANEL_PIXELS
+    top = point_cover(np.asarray(points)[:, :2], x_range, y_range, width, height, radius, shapes)
+    covered = top >= 0
+    index[covered] = k + k * labels[top[covered]] + index[covered]
+    return IndexedPicture(index, np.concatenate([region_rgb, blends.reshape(-1, 3)]))
+
+
 def wrong_k_figure(points: np.ndarray, cases: list[tuple[str, np.ndarray, np.ndarray, tuple]],
                    height: int = 360, marker_size: int = 4) -> go.Figure:
-    """Several k-means pictures side by side in one chart, each `case` (title, labels, centroids, regions): one
-    chart for the browser to lay out instead of three, and above WEBGL_FROM points one WebGL context instead of
-    three. No legend: the colours are the clusters, numbered on their centroids."""
+    """Several k-means pictures side by side in one chart, each `case` (title, labels, centroids, regions). The
+    regions and points of each are one picture drawn on the server (cluster_picture: a browser takes ~0.15 ms to
+    draw each SVG point, ~300 ms for three pictures of 600 points, after every change of the data); the centroids
+    stay markers, numbered, with their hover. No legend: the colours are the clusters, numbered on their
+    centroids."""
     fig = subplots(rows=1, cols=len(cases), subplot_titles=[c[0] for c in cases], horizontal_spacing=0.04)
+    traces, changes = [], {"images": []}
     for col, (_, labels, centroids, regions) in enumerate(cases, start=1):
-        traces, notes = kmeans_traces(points, labels, centroids, None, regions, marker_size)
-        for t in traces:
-            fig.add_trace(t.update(showlegend=False), row=1, col=col)
-        for note in notes:
-            fig.add_annotation(**note, row=1, col=col)
-    base_layout(fig, None, height)
-    for col, (*_, regions) in enumerate(cases, start=1):
         axis = "" if col == 1 else str(col)
-        fig.update_layout({f"xaxis{axis}": dict(range=[float(regions[0][0]), float(regions[0][-1])]),
-                           f"yaxis{axis}": dict(range=[float(regions[1][0]), float(regions[1][-1])],
-                                                scaleanchor=f"x{axis}", scaleratio=1)})
-    return fig
+        traces.append(centroid_trace(np.asarray(centroids)).update(showlegend=False, xaxis=f"x{axis}",
+                                                                    yaxis=f"y{axis}"))
+        xs, ys, _ = regions
+        x_range, y_range = [float(xs[0]), float(xs[-1])], [float(ys[0]), float(ys[-1])]
+        picture = cluster_picture(points, labels, len(centroids), regions, marker_size=marker_size)
+        changes["images"].append(dict(source=png_data_uri(picture), xref=f"x{axis}", yref=f"y{axis}", x=x_range[0],
+                                      y=y_range[1], sizex=x_range[1] - x_range[0], sizey=y_range[1] - y_range[0],
+                                      xanchor="left", yanchor="top", sizing="stretch", layer="below"))
+        # the picture covers the plot area exactly; grid lines would be drawn over it
+        changes[f"xaxis{axis}"] = dict(range=x_range, showgrid=False, zeroline=False)
+        changes[f"yaxis{axis}"] = dict(range=y_range, showgrid=False, zeroline=False, scaleanchor=f"x{axis}",
+                                       scaleratio=1)
+    fig.add_traces(traces)
+    layout.quick_update(fig, changes)
+    return base_layout(fig, None, height)
 
 
-def _vline(fig: go.Figure, x: float, col: int, line: dict) -> None:
-    """A vertical line across subplot `col` of a one-row figure (add_vline's subplot lookup cost ~7 ms a line)."""
+def _vline(x: float, col: int, line: dict) -> dict:
+    """A vertical line across subplot `col` of a one-row figure, as a layout shape."""
     axis = "" if col == 1 else str(col)
-    fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, xref=f"x{axis}", yref=f"y{axis} domain", line=line)
+    return dict(type="line", x0=x, x1=x, y0=0, y1=1, xref=f"x{axis}", yref=f"y{axis} domain", line=line)
 
 
 def choose_k_figure(ks, inertias, silhouettes, chosen_k: int, true_k: int | None = None, best_k: int | None = None,
                     height: int = 360) -> go.Figure:
-    """Inertia (look for the elbow) and silhouette (higher is better; undefined at k = 1) against k."""
+    """Inertia (look for the elbow) and silhouette (higher is better; undefined at k = 1) against k. Built from
+    plain traces and one layout update (Plotly's add_trace / add_shape / add_annotation by row and column look the
+    subplot up and validate at every call: ~4x slower, and this chart is rebuilt whenever k moves)."""
     fig = subplots(rows=1, cols=2, subplot_titles=("Inertia: look for the elbow", "Silhouette: higher is better"),
                    horizontal_spacing=0.12)
     ks = list(ks)
     sil = [None if (s is None or np.isnan(s)) else s for s in silhouettes]
-    fig.add_trace(go.Scatter(x=ks, y=list(inertias), mode="lines+markers", name="inertia",
-                             line=dict(color=class_colour(0), width=3), marker=dict(size=8)), row=1, col=1)
-    fig.add_trace(go.Scatter(x=ks, y=sil, mode="lines+markers", name="silhouette",
-                             line=dict(color=class_colour(1), width=3), marker=dict(size=8)), row=1, col=2)
+    traces = [dict(type="scatter", x=ks, y=list(inertias), mode="lines+markers", name="inertia",
+                   line=dict(color=class_colour(0), width=3), marker=dict(size=8), xaxis="x", yaxis="y"),
+              dict(type="scatter", x=ks, y=sil, mode="lines+markers", name="silhouette",
+                   line=dict(color=class_colour(1), width=3), marker=dict(size=8), xaxis="x2", yaxis="y2")]
+    shapes, notes = [], [a.to_plotly_json() for a in fig.layout.annotations]  # the subplot titles
     if chosen_k in ks:
         j = ks.index(chosen_k)
-        fig.add_trace(go.Scatter(x=[chosen_k], y=[inertias[j]], mode="markers", name=f"your k = {chosen_k}",
-                                 marker=dict(size=18, symbol="star", color=class_colour(5),
-                                             line=dict(color="black", width=1))),
-                      row=1, col=1)
+        star = dict(size=18, symbol="star", color=class_colour(5), line=dict(color="black", width=1))
+        traces.append(dict(type="scatter", x=[chosen_k], y=[inertias[j]], mode="markers",
+                           name=f"your k = {chosen_k}", marker=star, xaxis="x", yaxis="y"))
         if sil[j] is not None:
-            fig.add_trace(go.Scatter(x=[chosen_k], y=[sil[j]], mode="markers", showlegend=False,
-                                     name=f"your k = {chosen_k}",
-                                     marker=dict(size=18, symbol="star", color=class_colour(5),
-                                                 line=dict(color="black", width=1))), row=1, col=2)
-        for col in (1, 2):
-            _vline(fig, chosen_k, col, dict(color=class_colour(5), width=2))
+            traces.append(dict(type="scatter", x=[chosen_k], y=[sil[j]], mode="markers", showlegend=False,
+                               name=f"your k = {chosen_k}", marker=star, xaxis="x2", yaxis="y2"))
+        shapes += [_vline(chosen_k, col, dict(color=class_colour(5), width=2)) for col in (1, 2)]
     if true_k is not None:
-        for col in (1, 2):
-            _vline(fig, true_k, col, dict(color=NEUTRAL, width=2, dash="dash"))
+        shapes += [_vline(true_k, col, dict(color=NEUTRAL, width=2, dash="dash")) for col in (1, 2)]
         # inside the plot, under its top edge: above it is the subplot title's place
-        fig.add_annotation(x=true_k, y=0.98, yref="y domain", text=f"true k = {true_k}", showarrow=False,
-                           xanchor="left", xshift=4, yanchor="top", font=dict(color="#555555"),
-                           bgcolor="rgba(255,255,255,0.85)", row=1, col=1)
-    if best_k is not None:
-        fig.add_annotation(x=best_k, y=sil[ks.index(best_k)], text="best", showarrow=True, arrowhead=2, ay=30,
-                           row=1, col=2)  # below the point: above the highest silhouette is the title's place
+        notes.append(dict(x=true_k, y=0.98, xref="x", yref="y domain", text=f"true k = {true_k}", showarrow=False,
+                          xanchor="left", xshift=4, yanchor="top", font=dict(color="#555555"),
+                          bgcolor="rgba(255,255,255,0.85)"))
+    if best_k is not None:  # below the point: above the highest silhouette is the title's place
+        notes.append(dict(x=best_k, y=sil[ks.index(best_k)], xref="x2", yref="y2", text="best", showarrow=True,
+                          arrowhead=2, ay=30))
     if ks and ks[0] == 1:
-        fig.add_annotation(x=1, y=0.05, yref="y domain", text="undefined<br>at k = 1", showarrow=False,
-                           font=dict(color="#555555"), yanchor="bottom", row=1, col=2)
-    fig.update_xaxes(title_text="k (number of clusters)", dtick=1)
+        notes.append(dict(x=1, y=0.05, xref="x2", yref="y2 domain", text="undefined<br>at k = 1", showarrow=False,
+                          font=dict(color="#555555"), yanchor="bottom"))
+    fig.add_traces(traces)
+    axis = dict(title=dict(text="k (number of clusters)"), dtick=1)
+    layout.quick_update(fig, {"shapes": shapes, "annotations": notes, "xaxis": axis, "xaxis2": axis})
     return base_layout(fig, None, height)

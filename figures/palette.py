@@ -16,20 +16,20 @@ def class_colour(i: int) -> str:
     return CLASS_COLOURS[i % len(CLASS_COLOURS)]
 
 
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
+def rgb(hex_colour: str) -> tuple[int, int, int]:
     h = hex_colour.lstrip("#")
     return tuple(int(h[i:i + 2], 16) for i in (0, 2, 4))
 
 
 def light(hex_colour: str, alpha: float = 0.25) -> str:
     """The colour, see-through: for regions drawn under points."""
-    r, g, b = _rgb(hex_colour)
+    r, g, b = rgb(hex_colour)
     return f"rgba({r},{g},{b},{alpha})"
 
 
 def on_white(hex_colour: str, amount: float) -> str:
     """The opaque colour `amount` of the way from white to `hex_colour`."""
-    r, g, b = (round(255 + (c - 255) * amount) for c in _rgb(hex_colour))
+    r, g, b = (round(255 + (c - 255) * amount) for c in rgb(hex_colour))
     return f"rgb({r},{g},{b})"
 
 
@@ -39,7 +39,7 @@ def text_on(hex_colour: str) -> str:
         c = c / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (linear(c) for c in _rgb(hex_colour))
+    r, g, b = (linear(c) for c in rgb(hex_colour))
     luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
     return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#FFFFFF"
 

@@ -207,7 +207,8 @@ st.subheader("What a wrong k does")
 panels = []
 for kk, what in cases:
     cents = scan.centroids[scan.ks.index(kk)]
-    panels.append((f"k = {kk}: {what}", assign_labels(points, cents), cents, label_grid(cents, x_range, y_range, 60)))
+    panels.append((f"k = {kk}: {what}", assign_labels(points, cents), cents,
+                   label_grid(cents, x_range, y_range, GRID)))
 st.plotly_chart(wrong_k_figure(points, panels), key="kmeans_wrong_k")
 st.caption("**Too few**: separate groups are forced to share a centroid, which sits in the empty space between them, "
            "and inertia stays high. **Too many**: real groups are cut in two by straight borders; inertia still drops "

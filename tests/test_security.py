@@ -17,7 +17,8 @@ APP_DIRS = ("pages", "ui", "core", "figures")
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__"}
 FORBIDDEN_MODULES = {"pickle", "cPickle", "dill", "marshal", "shelve", "joblib", "cloudpickle"}
 # Raw HTML on a page: allowed only with text written here (CSS of our own), never anything a user typed or linked.
-RAW_HTML_SITES = {("ui/page.py", "PRESENTER_CSS"), ("ui/live.py", "_NO_FADE"), ("pages/02_boundaries.py", "MAP_CSS")}
+RAW_HTML_SITES = {("ui/page.py", "PRESENTER_CSS"), ("ui/page.py", "PAGE_CSS"),
+                  ("ui/live.py", "_NO_FADE"), ("pages/02_boundaries.py", "MAP_CSS")}
 
 
 @dataclass(frozen=True)

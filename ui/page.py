@@ -9,17 +9,20 @@ from urllib.parse import urlencode
 
 import streamlit as st
 import torch
+from threadpoolctl import threadpool_limits
 
 from core.device import describe, pick_device
 from figures import layout as figure_layout
 from ui import session_keys as keys
 from ui.course_map import PARTS, ROOT, CoursePage, all_pages
 from ui.live import stop_training_elsewhere
-from ui.theme import PRESENTER_CSS
+from ui.theme import PAGE_CSS, PRESENTER_CSS
 
 # Torch threads for a page's own script run (predictions, grids, scans). One, as for live training (ui/live_runner):
 # the browser and the server share the CPU with it, and on a busy 2-core CPU two threads per small op wait for each
 # other (k-means' choose-k scan: 0.9 s with two, ~0.15 s with one). Per thread, so training threads keep theirs.
+# numpy's BLAS (OpenBLAS: one pool for the whole process) gets the same limit: with the other core busy drawing the
+# page, its two threads took the choose-k scan's silhouettes from 25 to 57 ms (24 with one).
 PAGE_THREADS = int(os.environ.get("DLCC_PAGE_THREADS", "1"))
 
 
@@ -49,6 +52,15 @@ def _preload_core() -> bool:
     optimiser = torch.optim.Adam(model.parameters())
     model(torch.zeros(1, 2)).sum().backward()
     optimiser.step()
+    return True
+
+
+@st.cache_resource
+def _limit_blas_threads() -> bool:
+    """Every BLAS library loaded (numpy's, scipy's) to PAGE_THREADS threads, once per server process, after
+    _preload_core has loaded them all."""
+    if PAGE_THREADS > 0:
+        threadpool_limits(limits=PAGE_THREADS, user_api="blas")
     return True
 
 
@@ -101,8 +113,11 @@ def setup_page(title: str, icon: str, layout: str = "wide") -> PageContext:
     device = current_device()
     stop_training_elsewhere()  # training belongs to its page: moving on frees the server for others
     _preload_core()
-    if presenter:
-        st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+    _limit_blas_threads()
+    if presenter:  # style only: Streamlit adds it without taking up space on the page
+        st.html(PRESENTER_CSS)
+    else:
+        st.html(PAGE_CSS)
     _course_nav(_caller_page(sys._getframe(1).f_code.co_filename), presenter)
     if st.session_state.pop(keys.PRESENTER_NOTE, False):
         st.info("Ignored the link's value for presenter: expected 1 or 0.", icon="🔗")

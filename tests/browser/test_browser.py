@@ -40,9 +40,13 @@ def browser():
         b.close()
 
 
-def open_cold(browser, url: str):
+SCREEN = {"width": 1400, "height": 1000}
+LAPTOP = {"width": 1280, "height": 1000}  # a common laptop width: a page's controls must fit it, sidebar open
+
+
+def open_cold(browser, url: str, viewport: dict = SCREEN):
     """A fresh context: no cookies, no session, nothing cached — like a student opening a shared link."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -197,7 +201,7 @@ def test_presenter_mode_on_every_page(server, browser, course_page):
 
 @pytest.mark.parametrize("course_page", all_pages(), ids=lambda p: p.url_path)
 def test_no_truncated_button_or_overlapping_chart_text(server, browser, course_page):
-    context, page, errors = open_cold(browser, f"{server}/{course_page.url_path}")
+    context, page, errors = open_cold(browser, f"{server}/{course_page.url_path}", LAPTOP)
     try:
         assert layout_problems(page) == [] and not errors
     finally:

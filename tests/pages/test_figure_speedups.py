@@ -40,7 +40,7 @@ def same_figures_without(patch) -> None:
 
 def test_the_quick_layout_update_gives_plotlys_own_result():
     """Settings a builder makes before apply (legend order, axis titles) are kept, as Plotly's update would."""
-    same_figures_without(lambda m: m.setattr(layout, "_update_layout", lambda fig, changes: fig.update_layout(changes)))
+    same_figures_without(lambda m: m.setattr(layout, "quick_update", lambda fig, changes: fig.update_layout(changes)))
 
 
 def test_grids_built_once_give_make_subplots_figures():

@@ -1,4 +1,9 @@
 """The k-means page, rendered headless: defaults, a new k, the step buttons, moons, CSV uploads, links."""
+import numpy as np
+
+from figures.kmeans import REGION_ALPHA
+from figures.palette import CLASS_COLOURS, class_colour, rgb
+from figures.raster import decode_data_uri
 from tests.pages.apptest import figures, open_page, trace, values
 
 PAGE = "pages/03_kmeans.py"
@@ -6,6 +11,17 @@ PAGE = "pages/03_kmeans.py"
 
 def clusters_drawn(fig: dict) -> int:
     return sum(1 for t in fig["data"] if str(t.get("name", "")).startswith("cluster "))
+
+
+def region_colours(picture: np.ndarray) -> set[int]:
+    """The clusters whose region colour covers at least 1% of a picture."""
+    pixels = picture.reshape(-1, 3).astype(float)
+    found = set()
+    for i in range(len(CLASS_COLOURS)):
+        region = 255 + (np.array(rgb(class_colour(i))) - 255) * REGION_ALPHA
+        if np.mean(np.abs(pixels - region).max(axis=1) <= 0.5) >= 0.01:
+            found.add(i)
+    return found
 
 
 def test_defaults_show_start_centroids_and_the_k_curves(page):
@@ -26,6 +42,13 @@ def test_defaults_show_start_centroids_and_the_k_curves(page):
     centroids = [t for t in wrong["data"] if t["name"] == "centroids"]
     assert [len(values(t["x"])) for t in centroids] == [3, 4, 6]
     assert [t.get("xaxis", "x") for t in centroids] == ["x", "x2", "x3"]
+    # each picture (regions and points, drawn on the server) in its own panel, painted with its own k regions
+    images = wrong["layout"]["images"]
+    assert [(im["xref"], im["yref"]) for im in images] == [("x", "y"), ("x2", "y2"), ("x3", "y3")]
+    for im, k in zip(images, (3, 4, 6), strict=True):
+        assert im["sizing"] == "stretch" and im["layer"] == "below"
+        assert wrong["layout"]["xaxis" + im["xref"][1:]]["range"] == [im["x"], im["x"] + im["sizex"]]
+        assert region_colours(decode_data_uri(im["source"])) == set(range(k))
     assert page.get("download_button")
 
 

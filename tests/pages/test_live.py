@@ -374,3 +374,20 @@ def test_a_playing_panel_keeps_its_figures_apart_and_a_still_one_shares_them():
     wait_for(at, lambda a: trainer(a).steps_done > 0 and a.session_state["live_figures"])
     at.button(key="fake.model.v1.play").click().run()  # pause
     assert at.session_state["live_figures"] is False
+
+
+def test_a_page_holds_numpys_blas_to_its_threads():
+    """OpenBLAS keeps one thread pool for the whole server: on a busy 2-core CPU its second thread waits for the
+    core the browser holds (k-means' choose-k scan 57 ms with two, 24 with one). A page sets it to PAGE_THREADS."""
+    import os
+
+    from threadpoolctl import threadpool_info
+
+    from tests.pages.apptest import open_page
+    from ui.page import PAGE_THREADS
+
+    if (os.cpu_count() or 1) <= PAGE_THREADS:
+        pytest.skip("BLAS would use this many threads anyway: the limit cannot be seen here")
+    open_page("pages/03_kmeans.py")
+    blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert blas and all(lib["num_threads"] == PAGE_THREADS for lib in blas), blas
