@@ -134,10 +134,11 @@ def cluster_picture(points: np.ndarray, labels: np.ndarray, k: int,
     region_rgb = 255 + (cluster_rgb - 255) * REGION_ALPHA
     blends = opacity * cluster_rgb[:, None] + (1 - opacity) * region_rgb[None, :]  # (cluster, region, 3)
     index = label_picture(np.asarray(grid), width, height).astype(np.uint8)
-    labels = np.asarray(labels)
+    shown = drawn_subset(len(points))  # as the main chart: past that the picture is full and the drawing slow
+    points, labels = np.asarray(points)[shown, :2], np.asarray(labels)[shown]
     shapes = np.array([SHAPES.index(cluster_symbol(i)) for i in range(k)])[labels]
     radius = marker_size / 2 * long_side / PANEL_PIXELS
-    top = point_cover(np.asarray(points)[:, :2], x_range, y_range, width, height, radius, shapes)
+    top = point_cover(points, x_range, y_range, width, height, radius, shapes)
     covered = top >= 0
     index[covered] = k + k * labels[top[covered]] + index[covered]
     return IndexedPicture(index, np.concatenate([region_rgb, blends.reshape(-1, 3)]))

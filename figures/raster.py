@@ -38,11 +38,12 @@ def label_picture(grid: np.ndarray, width: int, height: int) -> np.ndarray:
     """A label grid (labels[y, x], row 0 at the lowest y, cell centres from one edge of the range to the other,
     as core.kmeans.clustering.label_grid returns it) as a (height, width) picture of labels, row 0 at the top:
     each pixel takes the label of the grid cell nearest its centre."""
+    grid = np.asarray(grid)
     rows, cols = grid.shape
     ix = np.rint((np.arange(width) + 0.5) / width * (cols - 1)).astype(int)
     iy = np.rint((np.arange(height) + 0.5) / height * (rows - 1)).astype(int)  # pixel rows from the bottom up
     # each cell's pixels are a run (ix and iy never decrease), so repeating every cell for its pixels is the lookup
-    bottom_up = np.repeat(np.repeat(np.asarray(grid), np.bincount(iy, minlength=rows), axis=0),
+    bottom_up = np.repeat(np.repeat(grid, np.bincount(iy, minlength=rows), axis=0),
                           np.bincount(ix, minlength=cols), axis=1)
     return np.ascontiguousarray(bottom_up[::-1])
 

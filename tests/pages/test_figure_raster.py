@@ -101,3 +101,17 @@ def test_regions_keep_their_place_under_the_points():
     assert np.abs(picture[5, 5] - left).max() <= 0.5 and np.abs(picture[95, 195] - right).max() <= 0.5
     over_left = 0.8 * np.array(rgb(class_colour(1))) + 0.2 * left
     assert np.abs(picture[50, 50] - over_left).max() <= 0.5
+
+
+def test_a_big_cluster_picture_draws_the_main_charts_subset():
+    """Past MAX_DRAWN_POINTS (a CSV may hold 200,000) the picture shows the same fixed subset as the main chart."""
+    from figures.kmeans import MAX_DRAWN_POINTS, drawn_subset
+
+    n = 4 * MAX_DRAWN_POINTS
+    points = RNG.uniform(0, 10, size=(n, 2))
+    labels = (points[:, 0] > 5).astype(int)
+    regions = (np.linspace(0, 10, 20), np.linspace(0, 10, 20), np.zeros((20, 20), dtype=int))
+    shown = drawn_subset(n)
+    whole = cluster_picture(points, labels, 2, regions, long_side=300)
+    subset = cluster_picture(points[shown], labels[shown], 2, regions, long_side=300)
+    assert len(shown) == MAX_DRAWN_POINTS and (whole.index == subset.index).all()
