@@ -166,7 +166,10 @@ SAMPLES = {
     "figures.images.image_grid": [dict(panels=[RNG.random((10, 10, 3)) for _ in range(5)],
                                        titles=[f"photo {i}" for i in range(5)], title="augmented"),
                                   dict(panels=[RNG.random((6, 6)) for _ in range(3)], titles=["a", "b", "c"],
-                                       heatmap=True)],
+                                       heatmap=True),
+                                  # a painting's long name goes on two lines, with the room for them
+                                  dict(panels=[RNG.random((8, 8, 3)) for _ in range(4)], cols=4,
+                                       titles=["turner shipwreck of the minotaur", "b", "c", "d"])],
     "figures.landscape.landscape_contour": [dict(surface=_landscape(), trail_steps=[0, 10, 20, 30, 40],
                                                  title="loss landscape")],
     "figures.landscape.landscape_surface": [dict(surface=_landscape(), title="loss landscape")],
@@ -313,14 +316,16 @@ def check_rules(fig: go.Figure) -> list[str]:
         need_top += 1.2 * (t.font.size or font)
     top = [a for a in fig.layout.annotations if _in_top_band(a)]
     if top:
-        need_top += 1.2 * max(a.font.size or font for a in top)
+        need_top += 1.2 * max((a.font.size or font) * (1 + str(a.text).count("<br>")) for a in top)
     if (margin.t or 0) < need_top:
         problems.append(f"top margin {margin.t} px is less than the {need_top:.0f} px its titles need")
     for a in top:
         if a.xref != "paper":
             problems.append(f"annotation {a.text!r} sits in the subplot-title band: put it inside its plot")
-    spans = sorted((a.x - len(a.text) * 0.3 * (a.font.size or font) / 700,
-                    a.x + len(a.text) * 0.3 * (a.font.size or font) / 700, a.text) for a in top)
+    def width(a):  # the longest of its lines
+        return max(len(line) for line in str(a.text).split("<br>")) * 0.3 * (a.font.size or font) / 700
+
+    spans = sorted((a.x - width(a), a.x + width(a), a.text) for a in top)
     for (_, end, text), (start, _, other) in zip(spans, spans[1:], strict=False):
         if start < end:
             problems.append(f"subplot titles {text!r} and {other!r} overlap")
