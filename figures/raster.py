@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 import io
-from functools import cache
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -48,7 +48,7 @@ def label_picture(grid: np.ndarray, width: int, height: int) -> np.ndarray:
     return np.ascontiguousarray(bottom_up[::-1])
 
 
-@cache
+@lru_cache(maxsize=32)  # a few marker sizes a page
 def _stamp(shape: str, radius: float) -> tuple[np.ndarray, np.ndarray]:
     """Pixel offsets (dy, dx) covered by a marker of `shape` centred on a pixel."""
     r = int(np.ceil(1.3 * radius))  # the diamond reaches furthest

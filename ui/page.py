@@ -52,13 +52,9 @@ def _preload_core() -> bool:
     optimiser = torch.optim.Adam(model.parameters())
     model(torch.zeros(1, 2)).sum().backward()
     optimiser.step()
-    return True
-
-
-@st.cache_resource
-def _limit_blas_threads() -> bool:
-    """Every BLAS library loaded (numpy's, scipy's) to PAGE_THREADS threads, once per server process, after
-    _preload_core has loaded them all."""
+    # Every BLAS library now loaded (numpy's, scipy's) to PAGE_THREADS threads. Here, because no page code runs
+    # until this has returned (every session waits on this cache): OpenBLAS may hang if its pool is resized while
+    # another thread is inside a BLAS call.
     if PAGE_THREADS > 0:
         threadpool_limits(limits=PAGE_THREADS, user_api="blas")
     return True
@@ -113,7 +109,6 @@ def setup_page(title: str, icon: str, layout: str = "wide") -> PageContext:
     device = current_device()
     stop_training_elsewhere()  # training belongs to its page: moving on frees the server for others
     _preload_core()
-    _limit_blas_threads()
     if presenter:  # style only: Streamlit adds it without taking up space on the page
         st.html(PRESENTER_CSS)
     else:
