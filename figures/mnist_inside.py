@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from figures import layout
 from figures.mnist import INK
 from figures.palette import DIVERGING, SEQUENTIAL, base_layout
 from figures.subplots import subplots
@@ -40,8 +41,12 @@ def feature_maps_figure(maps: list[tuple[str, np.ndarray]], channels: int = 8, t
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
     fig.update_annotations(font_size=11, textangle=0, xanchor="left", x=1.0)
-    fig.update_layout(margin=dict(r=110))
-    return base_layout(fig, title, height=110 * rows + 40)
+    base_layout(fig, title, height=110 * rows + 40)
+    # the row titles ("conv1 26×26") stand right of the maps: room for them at their size, normal or presenter
+    # (base_layout's margin is 10 px: they were cut at the side on a 1280 px laptop)
+    right = max(len(str(a.text)) * layout.CHAR * (a.font.size or layout.sizes().font) for a in fig.layout.annotations)
+    layout.quick_update(fig, {"margin": {"r": round(right) + 12}})
+    return fig
 
 
 def stages_figure(cropped: np.ndarray, scaled: np.ndarray, image: np.ndarray, centre: tuple[float, float],

@@ -329,6 +329,11 @@ def check_rules(fig: go.Figure) -> list[str]:
     for (_, end, text), (start, _, other) in zip(spans, spans[1:], strict=False):
         if start < end:
             problems.append(f"subplot titles {text!r} and {other!r} overlap")
+    for a in fig.layout.annotations:  # text standing right of the plots (row titles) needs a right margin for it
+        if (a.xref or "x") == "paper" and a.x is not None and a.x >= 0.999 and a.xanchor == "left":
+            need = len(str(a.text)) * 0.6 * (a.font.size or font)
+            if (margin.r or 0) < need:
+                problems.append(f"{a.text!r} stands right of the plots in a {margin.r} px margin ({need:.0f} needed)")
     for a in fig.layout.annotations:
         yref = a.yref or "y"
         if yref.endswith("domain") and yref != "paper" and a.y is not None and not _in_top_band(a):
