@@ -1,5 +1,5 @@
 """The figures' two shortcuts give exactly Plotly's own figures: layout.apply's own merge of its layout changes, and
-figures.subplots' grids built once. Every builder's sample figures (those of test_figure_layout), normal and
+figures.subplots' grids built once. Every builder's sample figures (tests/pages/figure_samples.py), normal and
 presenter size, are built with the shortcut and without it and must have identical JSON."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 import figures
 import figures.subplots
 from figures import layout
-from tests.pages.test_figure_layout import _calls, builders
+from tests.pages.figure_samples import builders, sample_calls
 
 
 def as_json(fig: go.Figure) -> dict:
@@ -27,7 +27,7 @@ def same_figures_without(patch) -> None:
     for presenter in (False, True):
         layout.set_presenter(presenter)
         try:
-            for param in _calls():
+            for param in sample_calls():
                 name, kwargs = param.values
                 quick = found[name](**kwargs)
                 with pytest.MonkeyPatch.context() as m:
