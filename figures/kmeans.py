@@ -50,7 +50,8 @@ def kmeans_traces(points: np.ndarray, labels: np.ndarray | None, centroids: np.n
     traces, notes = [], []
     if regions is not None:
         xs, ys, grid = regions
-        traces.append(go.Heatmap(x=xs, y=ys, z=grid, zmin=-0.5, zmax=k - 0.5, colorscale=_discrete_scale(k, 0.22),
+        traces.append(go.Heatmap(x=xs, y=ys, z=grid, zmin=-0.5, zmax=k - 0.5,
+                                 colorscale=_discrete_scale(k, REGION_ALPHA),
                                  showscale=False, hoverinfo="skip", name="regions"))
     shown = drawn_subset(len(points))
     pts = points[shown]
