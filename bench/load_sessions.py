@@ -31,6 +31,8 @@ RUN_COUNTER = """() => {
   }
   return window.__dlccRuns.done;
 }"""
+IDLE = """() => { const a = document.querySelector('[data-testid="stApp"]');
+                  return a && a.getAttribute('data-test-script-state') === 'notRunning'; }"""
 # Indices of the sliders a visitor could move now (visible, enabled), with their value and range; not the seeds,
 # which carry each session's own marker.
 SLIDER_INPUTS = '[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]'
@@ -39,6 +41,9 @@ SLIDERS = f"""() => [...document.querySelectorAll('{SLIDER_INPUTS}')]
                    ok: s.offsetParent !== null && !s.disabled
                        && !/seed/i.test(s.getAttribute('aria-label') || '')}}))
   .filter(s => s.ok)"""
+# The focused slider's value and range, with the number of runs ended so far; null when no slider has the focus.
+FOCUSED = f"""() => {{ const e = document.activeElement;
+  return e && e.matches('{SLIDER_INPUTS}') ? {{now: +e.value, max: +e.max, done: window.__dlccRuns.done}} : null; }}"""
 
 
 @dataclass(frozen=True)
@@ -103,18 +108,32 @@ async def _move_slider(page, rng: random.Random, timeout_ms: int,
                        timer: SocketTimer | None = None) -> tuple[float, float | None] | None:
     """Move one slider a step by keyboard; seconds until that rerun ended on the page, and at the socket (when a
     timer listens); None: no slider to move."""
+    await page.evaluate(RUN_COUNTER)  # counting from now on (once per page load)
+    await page.wait_for_function(IDLE, timeout=timeout_ms)  # no run in flight: the sliders are the page's own
     sliders = await page.evaluate(SLIDERS)
     if not sliders:
         return None
     s = rng.choice(sliders)
-    before = await page.evaluate(RUN_COUNTER)
     if timer is not None:  # before the focus: nothing may come between focusing the slider and the key press
         await timer.arm()
-    handle = page.locator(SLIDER_INPUTS).nth(s["i"])
-    await handle.focus()
+    await page.locator(SLIDER_INPUTS).nth(s["i"]).focus()
+    # The slider as it is now and the runs ended so far, read together: a run that ended since the list was read
+    # may have moved it (the key then chosen from a stale value could press at its end and ask for no rerun).
+    focused = await page.evaluate(FOCUSED)
+    if focused is None:  # a redraw took the focus away: no action this time
+        if timer is not None:
+            await timer.disarm()
+        return None
+    before = focused["done"]
     start = time.perf_counter()
-    await page.keyboard.press("ArrowLeft" if s["now"] >= s["max"] else "ArrowRight")
-    await page.wait_for_function(f"() => window.__dlccRuns && window.__dlccRuns.done > {before}", timeout=timeout_ms)
+    await page.keyboard.press("ArrowLeft" if focused["now"] >= focused["max"] else "ArrowRight")
+    try:
+        await page.wait_for_function(f"() => window.__dlccRuns && window.__dlccRuns.done > {before}",
+                                     timeout=timeout_ms)
+    except Exception as exc:  # say whether the key moved the slider and whether the rerun left and came back
+        now = await page.locator(SLIDER_INPUTS).nth(s["i"]).input_value(timeout=2000)
+        sent = "?" if timer is None else f"rerun sent: {timer.asked is not None}, finished: {timer.took is not None}"
+        raise type(exc)(f"{exc} · slider {s['i']} {focused['now']} -> {now} · {sent}") from exc
     took = time.perf_counter() - start
     if timer is None:
         return took, None
@@ -165,8 +184,11 @@ async def _browse(ctx, i: int, cfg: LoadConfig, base: str, paths: list[str], see
         here, path = path, home if rng.random() < 0.3 else rng.choice(paths)
         start = time.perf_counter()
         if path != here:  # by the sidebar's link, as a visitor moves on: the same session, no reload
+            before = await page.evaluate(RUN_COUNTER)
             await page.locator(f'[data-testid="stSidebar"] a[href="{path}"]').first.click()
             await page.wait_for_function(f"() => location.pathname.endsWith('/{path}')", timeout=timeout_ms)
+            # until the new page's run has ended: before it starts, the old page still looks finished
+            await page.wait_for_function(f"() => window.__dlccRuns.done > {before}", timeout=timeout_ms)
 
 
 async def _train(ctx, i: int, cfg: LoadConfig, base: str, deadline: float, stats: LoadStats,
@@ -220,6 +242,34 @@ async def _upload(ctx, i: int, cfg: LoadConfig, base: str, deadline: float, stat
         stats.actions, done = stats.actions + 1, done + 1
 
 
+def _where(exc: BaseException) -> str:
+    """The session's own step that raised: which wait ran out (function and line in this file)."""
+    import traceback
+
+    ours = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == __file__]
+    return " < ".join(f"{f.name}:{f.lineno}" for f in reversed(ours)) or "?"
+
+
+async def _page_state(ctx) -> str:
+    """What a session's page showed when its wait ran out: its address, the app's connection and script state,
+    how many runs had ended, and the first words of its title and of any status or spinner."""
+    try:
+        page = ctx.pages[-1]
+        seen = await page.evaluate("""() => {
+          const a = document.querySelector('[data-testid="stApp"]'), text = s => {
+            const e = document.querySelector(s); return e ? e.innerText.slice(0, 80) : null; };
+          return {connection: a && a.getAttribute('data-test-connection-state'),
+                  script: a && a.getAttribute('data-test-script-state'),
+                  runs_done: window.__dlccRuns ? window.__dlccRuns.done : null,
+                  title: text('[data-testid="stMainBlockContainer"] h1'),
+                  status: text('[data-testid="stStatusWidget"]'), spinner: text('[data-testid="stSpinner"]'),
+                  upload: text('[data-testid="stFileUploaderFile"]'),
+                  focused: document.activeElement && document.activeElement.getAttribute('aria-label')}; }""")
+        return f"{page.url} {seen}"
+    except Exception as exc:  # the page or its browser is gone
+        return f"(unreadable: {type(exc).__name__})"
+
+
 async def _run_sessions(cfg: LoadConfig, base: str, paths: list[str], stats: LoadStats, timeout_ms: int) -> None:
     from playwright.async_api import async_playwright
 
@@ -239,8 +289,9 @@ async def _run_sessions(cfg: LoadConfig, base: str, paths: list[str], stats: Loa
         results = await asyncio.gather(*jobs, return_exceptions=True)
         for i, r in enumerate(results):
             if isinstance(r, BaseException):  # a wait past timeout_ms ends that session: counted apart from errors
+                seen = await _page_state(contexts[i])
                 (stats.timeouts if type(r).__name__ == "TimeoutError" else stats.errors).append(
-                    f"session {i}: {type(r).__name__}: {str(r)[:300]}")
+                    f"session {i} ({_where(r)}): {type(r).__name__}: {str(r)[:300]} · page then: {seen}")
         for ctx in contexts:
             await ctx.close()
         await browser.close()

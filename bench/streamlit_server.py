@@ -25,20 +25,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, env: dict | None = None) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-           "--browser.gatherUsageStats", "false"]
-    return subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+def start_server(port: int, env: dict | None = None, log: Path | None = None) -> subprocess.Popen:
+    """`streamlit run app.py` in a session of its own. Its stderr goes to `log` (a file, never a pipe nobody reads:
+    a full pipe would block the server at its next warning); faulthandler is on, so SIGABRT writes every thread's
+    stack there (`Server.thread_stacks`)."""
+    cmd = [sys.executable, "-X", "faulthandler", "-m", "streamlit", "run", str(ROOT / "app.py"),
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+           "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+    with open(log or os.devnull, "ab") as err:  # the child keeps its own copy of the file
+        return subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+                                stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
 
 
-def wait_healthy(port: int, timeout: float = 90.0, proc: subprocess.Popen | None = None) -> float:
+def _tail(log: Path | None, chars: int = 2000) -> str:
+    try:
+        return log.read_bytes().decode(errors="replace")[-chars:] if log else ""
+    except OSError:
+        return ""
+
+
+def wait_healthy(port: int, timeout: float = 90.0, proc: subprocess.Popen | None = None,
+                 log: Path | None = None) -> float:
     """Seconds until /_stcore/health says ok and the home page answers 200."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+            raise RuntimeError(f"streamlit exited: {_tail(log)}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
@@ -69,21 +81,60 @@ class Server:
     port: int
     proc: subprocess.Popen
     ready_s: float  # seconds from the process's start until it answered
+    log: Path | None = None  # the server's stderr
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def log_text(self) -> str:
+        """What the server has written to its stderr so far (warnings, tracebacks of its own threads)."""
+        return _tail(self.log, 10**7)
+
+    def thread_stacks(self, chars: int = 6000) -> str:
+        """For a test's failure message when a page waited too long: the end of the server's log, then the stack of
+        every thread inside the project's code now. Ends the server (SIGABRT: faulthandler writes the stacks to its
+        stderr, then it exits)."""
+        import signal
+
+        before = self.log_text()
+        try:
+            self.proc.send_signal(signal.SIGABRT)
+            self.proc.wait(timeout=15)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"server log: {before[-chars:]}\n(no stacks: {exc})"
+        return f"server log: {before[-chars // 2:]}\nthreads: {our_frames(self.log_text()[len(before):])[-chars // 2:]}"
+
+
+def our_frames(dump: str) -> str:
+    """faulthandler's dump shortened to what a failure message needs: each thread that is inside this project's
+    code, with its most recent call and its frames in the project (library threads waiting for work dropped)."""
+    kept = []
+    for block in dump.split("\n\n"):
+        lines = block.strip().splitlines()
+        if not lines or not lines[0].startswith(("Thread ", "Current thread ")):
+            continue
+        ours = [line.strip() for line in lines[1:] if str(ROOT) in line and "/.venv/" not in line]
+        if ours:
+            kept.append("\n".join([lines[0], "  now: " + lines[1].strip(), *("  " + o for o in ours)]))
+    return "\n".join(kept) or "(no thread inside the project's code)"
+
 
 @contextmanager
 def serving(env: dict | None = None) -> Iterator[Server]:
     """The app served on a free localhost port, answering, for the `with` block; stopped however the block ends."""
+    import tempfile
+
     port = free_port()
-    proc = start_server(port, env)
+    fd, name = tempfile.mkstemp(prefix="dlcc-server-", suffix=".log")
+    os.close(fd)
+    log = Path(name)
+    proc = start_server(port, env, log)
     try:
-        yield Server(port, proc, wait_healthy(port, proc=proc))
+        yield Server(port, proc, wait_healthy(port, proc=proc, log=log), log)
     finally:
         stop_server(proc)
+        log.unlink(missing_ok=True)
 
 
 def wait_script_done(page, timeout_ms: int = 120_000) -> None:
