@@ -146,8 +146,12 @@ def live_panel(name: str, trainer: Trainer, render: Callable[[Trainer], None], *
     playing_key = keys.playing(name)
     playing = bool(st.session_state.get(playing_key, False))
     notice = st.session_state.pop(keys.notice(name), None)
+    # Always one element here, the notice or nothing: the fragment's id hashes its place on the page, and a click on
+    # a chart inside it is sent to the id it was drawn under. A notice that came and went moved the fragment, so a
+    # click made as a full run redrew it (e.g. the run ending) went to an id that no longer existed: lost.
+    notice_slot = st.empty()
     if notice:
-        st.info(notice, icon="↩️")
+        notice_slot.info(notice, icon="↩️")
     st.html(f"<style>{_NO_FADE.format(css=_css_name(name))}</style>")
 
     @st.fragment(run_every=tick if playing else None)

@@ -154,8 +154,13 @@ class PageState:
         return {name: self[name] for name in self.params}
 
     def show_notes(self) -> None:
-        for note in self.notes:
-            st.info(note, icon="🔗")
+        """The link's notes (first run only), in one slot that is there on every run: what follows keeps its place
+        on the page (a fragment's id hashes its place; a click sent to an id that moved is lost)."""
+        slot = st.empty()
+        if self.notes:
+            with slot.container():
+                for note in self.notes:
+                    st.info(note, icon="🔗")
 
     def sync_url(self) -> None:
         """Write every setting (and the global ones) to the URL, and keep a copy for the next visit."""

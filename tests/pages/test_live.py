@@ -391,3 +391,4 @@ def test_a_page_holds_numpys_blas_to_its_threads():
     open_page("pages/03_kmeans.py")
     blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
     assert blas and all(lib["num_threads"] == PAGE_THREADS for lib in blas), blas
+
