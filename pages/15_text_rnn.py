@@ -107,7 +107,7 @@ with main:
 
 st.divider()
 st.subheader("Now let it write")
-c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+c1, c2, c3, c4 = st.columns([2, 1.2, 1, 1.2])  # room for "temperature" and "greedy" in presenter type
 c1.text_input("seed text (it continues from here)", key=state.key("seed_text"), max_chars=200)
 slider(state, "temp", "temperature", container=c2, disabled=state["greedy"],
        help="Low: safe and repetitive. High: adventurous, then nonsense.")
