@@ -21,16 +21,25 @@ from bench.streamlit_server import CHROMIUM, CHROMIUM_ARGS, ROOT, process_tree_r
 TRAIN_PATH = "boundaries"
 UPLOAD_PATH = "kmeans"
 # Counts every end of a script run (the app's script-state attribute back to notRunning) since the page loaded.
+# It watches the whole document, not one element: Streamlit may replace the app's element (seen after a sidebar
+# link: a counter on the old element stopped, and a visitor waited 120 s). Each change's new value is the next
+# change's old value, or the attribute now: a batch holding a whole run (running, then notRunning) counts once.
 RUN_COUNTER = """() => {
   if (!window.__dlccRuns) {
     window.__dlccRuns = {done: 0};
-    const app = document.querySelector('[data-testid="stApp"]');
-    new MutationObserver(() => {
-      if (app.getAttribute('data-test-script-state') === 'notRunning') window.__dlccRuns.done++;
-    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    new MutationObserver(records => {
+      const rs = records.filter(r => r.target.matches && r.target.matches('[data-testid="stApp"]'));
+      rs.forEach((r, i) => {
+        const after = i + 1 < rs.length && rs[i + 1].target === r.target ? rs[i + 1].oldValue
+                      : r.target.getAttribute('data-test-script-state');
+        if (after === 'notRunning' && r.oldValue !== 'notRunning') window.__dlccRuns.done++;
+      });
+    }).observe(document.documentElement, {attributes: true, subtree: true, attributeOldValue: true,
+                                          attributeFilter: ['data-test-script-state']});
   }
   return window.__dlccRuns.done;
 }"""
+
 IDLE = """() => { const a = document.querySelector('[data-testid="stApp"]');
                   return a && a.getAttribute('data-test-script-state') === 'notRunning'; }"""
 # Indices of the sliders a visitor could move now (visible, enabled), with their value and range; not the seeds,

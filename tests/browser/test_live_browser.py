@@ -59,9 +59,6 @@ def test_training_panel_never_fades_and_keeps_moving(tmp_path):
                 lowest = min(lowest, value)
             seen.append(progress(page))
             time.sleep(0.1)
-        pause = page.get_by_role("button", name="⏸ Pause")
-        if pause.count():  # a fast machine may have finished the run
-            pause.first.click()
     assert lowest > 0.99, f"a live element faded to opacity {lowest}"
     assert len(set(seen)) >= 3 and max(seen) > 0, seen  # it trained and was redrawn while we watched
     assert not errors
