@@ -15,31 +15,14 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlparse
 
 from bench.server_usage import Sampler, machine_cpu_seconds, server_cpu, server_threads, tree_cpu_seconds
-from bench.socket_timer import SocketTimer
+from bench.socket_timer import SocketTimer, run_counter_script
 from bench.streamlit_server import CHROMIUM, CHROMIUM_ARGS, ROOT, process_tree_rss
 
 TRAIN_PATH = "boundaries"
 UPLOAD_PATH = "kmeans"
-# Counts every end of a script run (the app's script-state attribute back to notRunning) since the page loaded.
-# It watches the whole document, not one element: Streamlit may replace the app's element (seen after a sidebar
-# link: a counter on the old element stopped, and a visitor waited 120 s). Each change's new value is the next
-# change's old value, or the attribute now: a batch holding a whole run (running, then notRunning) counts once.
-RUN_COUNTER = """() => {
-  if (!window.__dlccRuns) {
-    window.__dlccRuns = {done: 0};
-    new MutationObserver(records => {
-      const rs = records.filter(r => r.target.matches && r.target.matches('[data-testid="stApp"]'));
-      rs.forEach((r, i) => {
-        const after = i + 1 < rs.length && rs[i + 1].target === r.target ? rs[i + 1].oldValue
-                      : r.target.getAttribute('data-test-script-state');
-        if (after === 'notRunning' && r.oldValue !== 'notRunning') window.__dlccRuns.done++;
-      });
-    }).observe(document.documentElement, {attributes: true, subtree: true, attributeOldValue: true,
-                                          attributeFilter: ['data-test-script-state']});
-  }
-  return window.__dlccRuns.done;
-}"""
-
+# Runs are counted at each page's socket (bench.socket_timer.run_counter_script, installed in every context): the
+# DOM's script-state attribute can skip a short run altogether, and a visitor then waits for an end already past.
+RUNS = "() => window.__dlccSocket.finished"
 IDLE = """() => { const a = document.querySelector('[data-testid="stApp"]');
                   return a && a.getAttribute('data-test-script-state') === 'notRunning'; }"""
 # Indices of the sliders a visitor could move now (visible, enabled), with their value and range; not the seeds,
@@ -52,7 +35,8 @@ SLIDERS = f"""() => [...document.querySelectorAll('{SLIDER_INPUTS}')]
   .filter(s => s.ok)"""
 # The focused slider's value and range, with the number of runs ended so far; null when no slider has the focus.
 FOCUSED = f"""() => {{ const e = document.activeElement;
-  return e && e.matches('{SLIDER_INPUTS}') ? {{now: +e.value, max: +e.max, done: window.__dlccRuns.done}} : null; }}"""
+  return e && e.matches('{SLIDER_INPUTS}') ? {{now: +e.value, max: +e.max, done: window.__dlccSocket.finished,
+                                             asked: window.__dlccSocket.asked}} : null; }}"""
 
 
 @dataclass(frozen=True)
@@ -117,7 +101,6 @@ async def _move_slider(page, rng: random.Random, timeout_ms: int,
                        timer: SocketTimer | None = None) -> tuple[float, float | None] | None:
     """Move one slider a step by keyboard; seconds until that rerun ended on the page, and at the socket (when a
     timer listens); None: no slider to move."""
-    await page.evaluate(RUN_COUNTER)  # counting from now on (once per page load)
     await page.wait_for_function(IDLE, timeout=timeout_ms)  # no run in flight: the sliders are the page's own
     sliders = await page.evaluate(SLIDERS)
     if not sliders:
@@ -137,12 +120,13 @@ async def _move_slider(page, rng: random.Random, timeout_ms: int,
     start = time.perf_counter()
     await page.keyboard.press("ArrowLeft" if focused["now"] >= focused["max"] else "ArrowRight")
     try:
-        await page.wait_for_function(f"() => window.__dlccRuns && window.__dlccRuns.done > {before}",
-                                     timeout=timeout_ms)
+        await page.wait_for_function(f"() => window.__dlccSocket.finished > {before}", timeout=timeout_ms)
+        await page.wait_for_function(IDLE, timeout=timeout_ms)  # and drawn
     except Exception as exc:  # say whether the key moved the slider and whether the rerun left and came back
         now = await page.locator(SLIDER_INPUTS).nth(s["i"]).input_value(timeout=2000)
-        sent = "?" if timer is None else f"rerun sent: {timer.asked is not None}, finished: {timer.took is not None}"
-        raise type(exc)(f"{exc} · slider {s['i']} {focused['now']} -> {now} · {sent}") from exc
+        runs = await page.evaluate("() => window.__dlccSocket")
+        raise type(exc)(f"slider {s['i']} {focused['now']} -> {now}; reruns asked {focused['asked']} -> "
+                        f"{runs['asked']}, finished {before} -> {runs['finished']} · {_first_line(exc)}") from exc
     took = time.perf_counter() - start
     if timer is None:
         return took, None
@@ -193,11 +177,11 @@ async def _browse(ctx, i: int, cfg: LoadConfig, base: str, paths: list[str], see
         here, path = path, home if rng.random() < 0.3 else rng.choice(paths)
         start = time.perf_counter()
         if path != here:  # by the sidebar's link, as a visitor moves on: the same session, no reload
-            before = await page.evaluate(RUN_COUNTER)
+            before = await page.evaluate(RUNS)
             await page.locator(f'[data-testid="stSidebar"] a[href="{path}"]').first.click()
             await page.wait_for_function(f"() => location.pathname.endsWith('/{path}')", timeout=timeout_ms)
             # until the new page's run has ended: before it starts, the old page still looks finished
-            await page.wait_for_function(f"() => window.__dlccRuns.done > {before}", timeout=timeout_ms)
+            await page.wait_for_function(f"() => window.__dlccSocket.finished > {before}", timeout=timeout_ms)
 
 
 async def _train(ctx, i: int, cfg: LoadConfig, base: str, deadline: float, stats: LoadStats,
@@ -234,10 +218,10 @@ async def _upload(ctx, i: int, cfg: LoadConfig, base: str, deadline: float, stat
     csv = f"x{i},y{i}\n" + "".join(f"{rng.gauss(0, 1):.4f},{rng.gauss(0, 1):.4f}\n" for _ in range(rows))
     await page.goto(f"{base}/{UPLOAD_PATH}?data=csv")
     await _wait_done(page, timeout_ms)
-    before = await page.evaluate(RUN_COUNTER)
+    before = await page.evaluate(RUNS)
     await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         {"name": f"session{i}.csv", "mimeType": "text/csv", "buffer": csv.encode()})
-    await page.wait_for_function(f"() => window.__dlccRuns.done > {before}", timeout=timeout_ms)
+    await page.wait_for_function(f"() => window.__dlccSocket.finished > {before}", timeout=timeout_ms)
     await _wait_done(page, timeout_ms)
     own, done = f"{rows:,} points from session{i}.csv, columns 'x{i}' and 'y{i}'", 0
     while True:
@@ -249,6 +233,11 @@ async def _upload(ctx, i: int, cfg: LoadConfig, base: str, deadline: float, stat
         await asyncio.sleep(rng.uniform(*cfg.think_s))
         _record(stats, await _move_slider(page, rng, timeout_ms, timer), page.url)
         stats.actions, done = stats.actions + 1, done + 1
+
+
+def _first_line(exc: BaseException) -> str:
+    """A Playwright error's own words, without the call log it appends."""
+    return str(exc).split("\n")[0][:300]
 
 
 def _where(exc: BaseException) -> str:
@@ -269,7 +258,7 @@ async def _page_state(ctx) -> str:
             const e = document.querySelector(s); return e ? e.innerText.slice(0, 80) : null; };
           return {connection: a && a.getAttribute('data-test-connection-state'),
                   script: a && a.getAttribute('data-test-script-state'),
-                  runs_done: window.__dlccRuns ? window.__dlccRuns.done : null,
+                  runs: window.__dlccSocket,
                   title: text('[data-testid="stMainBlockContainer"] h1'),
                   status: text('[data-testid="stStatusWidget"]'), spinner: text('[data-testid="stSpinner"]'),
                   upload: text('[data-testid="stFileUploaderFile"]'),
@@ -286,6 +275,8 @@ async def _run_sessions(cfg: LoadConfig, base: str, paths: list[str], stats: Loa
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         contexts = [await browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(cfg.sessions)]
+        for ctx in contexts:
+            await ctx.add_init_script(run_counter_script())
         deadline = time.monotonic() + cfg.seconds
         jobs = []
         for i, ctx in enumerate(contexts):
@@ -300,7 +291,7 @@ async def _run_sessions(cfg: LoadConfig, base: str, paths: list[str], stats: Loa
             if isinstance(r, BaseException):  # a wait past timeout_ms ends that session: counted apart from errors
                 seen = await _page_state(contexts[i])
                 (stats.timeouts if type(r).__name__ == "TimeoutError" else stats.errors).append(
-                    f"session {i} ({_where(r)}): {type(r).__name__}: {str(r)[:300]} · page then: {seen}")
+                    f"session {i} ({_where(r)}): {type(r).__name__}: {_first_line(r)} · page then: {seen}")
         for ctx in contexts:
             await ctx.close()
         await browser.close()

@@ -60,3 +60,58 @@ class SocketTimer:
         if (self.asked is not None and self.took is None and len(frame.get("payloadData", "")) <= self.SMALL
                 and self._kind(frame, ForwardMsg) == "script_finished"):
             self.took, self.armed = event["timestamp"] - self.asked, False
+
+
+# A page's runs counted where the browser receives them, not in the DOM: the app's script-state attribute may never
+# show a short run at all (React draws the state once for several messages handled in a row; seen as a visitor
+# waiting 120 s for a run that had ended). Installed before the app's own script (an init script), it wraps the
+# WebSocket and reads the top-level fields of each binary frame: rerun_script sent, script_finished received.
+_COUNTER_JS = """(() => {
+  const FINISHED = %(finished)d, EARLY = %(early)d, RERUN = %(rerun)d;
+  const fields = (data) => {  // top-level protobuf fields: [number, varint value or null]
+    const b = new Uint8Array(data), out = [];
+    let i = 0;
+    const varint = () => {
+      let v = 0, m = 1, c;
+      do { c = b[i++]; v += (c & 127) * m; m *= 128; } while (c & 128 && i < b.length);
+      return v;
+    };
+    while (i < b.length) {
+      const tag = varint(), kind = tag & 7, num = Math.floor(tag / 8);
+      if (kind === 0) out.push([num, varint()]);
+      else if (kind === 2) { const n = varint(); out.push([num, null]); i += n; }
+      else if (kind === 1) i += 8; else if (kind === 5) i += 4; else break;
+    }
+    return out;
+  };
+  window.__dlccFields = fields;
+  const runs = window.__dlccSocket = {asked: 0, finished: 0};
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', e => {
+        if (e.data instanceof ArrayBuffer
+            && fields(e.data).some(([n, v]) => n === FINISHED && v !== EARLY)) runs.finished++;
+      });
+    }
+    send(data) {
+      if ((data instanceof ArrayBuffer || ArrayBuffer.isView(data))
+          && fields(data.buffer ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : data)
+               .some(([n]) => n === RERUN)) runs.asked++;
+      return super.send(data);
+    }
+  };
+})();"""
+
+
+def run_counter_script() -> str:
+    """The init script that counts a page's runs at its socket (window.__dlccSocket: asked, finished); a run cut
+    short for the next one is not counted, its successor is. Field numbers come from Streamlit's own protos."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    finished = ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"]
+    rerun = BackMsg.DESCRIPTOR.fields_by_name["rerun_script"]
+    return _COUNTER_JS % {"finished": finished.number, "rerun": rerun.number,
+                          "early": finished.enum_type.values_by_name["FINISHED_EARLY_FOR_RERUN"].number}
