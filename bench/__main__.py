@@ -22,6 +22,18 @@ def discover() -> dict:
     return tasks
 
 
+def where(exc: BaseException) -> str:
+    """The project's own frames the error passed through, innermost first (file:line), so a failure on a machine
+    only lent for minutes can be fixed from its one line."""
+    import traceback
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if Path(f.filename).resolve().is_relative_to(root) and ".venv" not in Path(f.filename).parts]
+    return " < ".join(f"{Path(f.filename).resolve().relative_to(root)}:{f.lineno}" for f in reversed(frames[-4:]))
+
+
 def format_line(record: dict) -> str:
     metrics = "  ".join(
         f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
@@ -49,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             metrics = tasks[name].run(device, args.quick)
             synchronize(device)
         except Exception as exc:  # one broken task must not hide the others' figures
-            metrics, failed = {"error": f"{type(exc).__name__}: {exc}"}, failed + 1
+            metrics, failed = {"error": f"{type(exc).__name__}: {exc}", "where": where(exc)}, failed + 1
         seconds = metrics.pop("seconds", time.perf_counter() - start)
         record = {"task": name, "device": str(device), "seconds": round(float(seconds), 4), **metrics}
         print(json.dumps(record) if args.json else format_line(record), flush=True)

@@ -3,6 +3,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from core.paths import PROJECT_ROOT
 
 
@@ -28,3 +30,13 @@ def test_json_lines_carry_the_promised_keys():
 def test_unknown_task_is_a_usage_error():
     out = run_bench("nope")
     assert out.returncode == 2 and "unknown task" in out.stderr
+
+
+def test_a_failed_task_names_where_it_failed_in_the_project():
+    from bench.__main__ import where
+    from core.device import pick_device
+
+    with pytest.raises(ValueError) as caught:
+        pick_device("nope")
+    line = where(caught.value)
+    assert line.startswith("core/device.py:") and "tests/core/test_bench_cli.py:" in line, line
