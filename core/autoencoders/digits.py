@@ -112,9 +112,12 @@ class DigitsTrainer:
 
     @torch.no_grad()
     def decode(self, codes) -> torch.Tensor:
-        """Images (N, 1, 28, 28) from codes (N, latents)."""
+        """Images (N, 1, 28, 28) from codes (N, latents): a tensor on any device (the encoder's own output, on the
+        GPU when it trains there) or anything numpy reads."""
         self.model.eval()
-        return self.model.decode(torch.as_tensor(np.asarray(codes, dtype=np.float32)).to(self.device))
+        if not isinstance(codes, torch.Tensor):
+            codes = torch.as_tensor(np.asarray(codes, dtype=np.float32))
+        return self.model.decode(codes.to(self.device, torch.float32))
 
     @torch.no_grad()
     def resample(self, image: torch.Tensor, times: int, seed: int) -> torch.Tensor:

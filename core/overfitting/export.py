@@ -20,7 +20,7 @@ x, y = torch.from_numpy(data.train_x).to(device), torch.from_numpy(data.train_y)
 vx, vy = torch.from_numpy(data.val_x).to(device), torch.from_numpy(data.val_y).to(device)
 torch.manual_seed(SEED)  # the weights the page draws from its own generator for this seed
 model = build_net(x.shape[1], data.n_classes, WIDTH, DEPTH, DROPOUT, BATCHNORM).to(device)
-give_generator(model, torch.Generator(device=device).manual_seed(SEED))  # the dropout masks
+give_generator(model, torch.Generator().manual_seed(SEED))  # the dropout masks, drawn on the CPU as on the page
 optimiser = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE, weight_decay=L2)
 
 

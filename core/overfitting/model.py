@@ -18,7 +18,9 @@ class SeededDropout(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if not self.training or self.p == 0:
             return x
-        keep = torch.rand(x.shape, generator=self.generator, device=x.device) >= self.p
+        # drawn where the generator lives (the CPU: the same masks on every device), then moved to the data
+        where = self.generator.device if self.generator is not None else x.device
+        keep = torch.rand(x.shape, generator=self.generator, device=where).to(x.device) >= self.p
         return x * keep / (1.0 - self.p)
 
 

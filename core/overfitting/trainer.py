@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 from core.overfitting.data import OverfitData, OverfitDataConfig, make_overfit_data
 from core.overfitting.model import build_net, give_generator
-from core.seeding import seeded_model
+from core.seeding import generator, seeded_model
 
 CHECKPOINT_NAME = "overfit.mlp.v1"
 COMPARE_RUNS = {"early": "early stopping only", "dropout": "dropout only", "batchnorm": "batch norm only",
@@ -105,8 +105,10 @@ class OverfitTrainer:
         d, dev = self.data, self.device
         self.train_x, self.train_y = torch.from_numpy(d.train_x).to(dev), torch.from_numpy(d.train_y).to(dev)
         self.val_x, self.val_y = torch.from_numpy(d.val_x).to(dev), torch.from_numpy(d.val_y).to(dev)
-        # The dropout masks come from one local generator (never torch's global one): seeded and thread-safe.
-        self.generator = torch.Generator(device=self.device).manual_seed(config.seed)
+        # The dropout masks come from one local generator (never torch's global one): seeded and thread-safe; on
+        # the CPU whatever the device, so a checkpoint prepared on one device opens on another (a CUDA generator's
+        # state does not load into a CPU one).
+        self.generator = generator(config.seed)
         self.runs = {label: Run(reg, config, self.data, self.device) for label, reg in config.runs().items()}
         for run in self.runs.values():
             give_generator(run.model, self.generator)

@@ -18,12 +18,12 @@ def talk_windows(ids: torch.Tensor, length: int = 40, step: int = 3) -> tuple[to
     """The seed's examples: (N, length) windows every `step` tokens, and the token after each (N,)."""
     if len(ids) <= length:
         raise ValueError(f"the text needs more than {length} tokens")
-    starts = torch.arange(0, len(ids) - length, step)
-    windows = ids[starts[:, None] + torch.arange(length)]
+    starts = torch.arange(0, len(ids) - length, step, device=ids.device)
+    windows = ids[starts[:, None] + torch.arange(length, device=ids.device)]
     return windows, ids[starts + length]
 
 
 def shifted_windows(ids: torch.Tensor, length: int, starts: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Inputs (N, length) at `starts` and targets shifted by one: the next token at every position."""
-    offsets = starts[:, None] + torch.arange(length)
+    offsets = starts[:, None] + torch.arange(length, device=starts.device)  # on the GPU with the text
     return ids[offsets], ids[offsets + 1]

@@ -29,7 +29,7 @@ def test_memorisation_tab_shows_input_output_and_difference_rows(page):
         "input", "output", "difference"]
     z = z_of(fig)
     assert z.shape == (3 * 102 - 2, 3 * 102 - 2)
-    photo = one.images[0].reshape(100, 100).numpy()  # the trained photo, first row: as given, as decoded, the gap
+    photo = one.images[0].reshape(100, 100).cpu().numpy()  # the trained photo, first row: as given, as decoded, the gap
     out = one.reconstruct(photo[None])[0]
     assert np.allclose(z[:100, :100], photo, atol=1e-6) and np.allclose(z[:100, 102:202], out, atol=1e-6)
     assert np.allclose(z[:100, 204:], np.abs(photo - out), atol=1e-6)
@@ -44,12 +44,12 @@ def test_the_plane_decodes_the_linked_point_and_shows_every_test_code():
     trainer = at.session_state[keys.trainer(AE)]
     figs = figures(at)
     decoded = z_of(figs["ae_fig.plane.decoded"])
-    assert np.allclose(decoded, trainer.decode([(0.5, -1.25)])[0, 0].numpy(), atol=1e-6)
+    assert np.allclose(decoded, trainer.decode([(0.5, -1.25)])[0, 0].cpu().numpy(), atol=1e-6)
     plane = figs["ae_fig.plane"]
     digits = [t for t in plane["data"] if t["name"] in DIGITS]
     assert all(t["type"] == "scattergl" for t in plane["data"])
-    codes = trainer.encode(trainer.data.test_x[:10_000]).numpy()
-    labels = trainer.data.test_y[:10_000].numpy()
+    codes = trainer.encode(trainer.data.test_x[:10_000]).cpu().numpy()
+    labels = trainer.data.test_y[:10_000].cpu().numpy()
     assert sum(len(values(t["x"])) for t in digits) == len(codes) >= 359
     three = next(t for t in digits if t["name"] == "3")
     assert np.allclose(values(three["x"]), codes[labels == 3, 0], atol=1e-5)
@@ -66,8 +66,8 @@ def test_blend_follows_the_sliders_and_a_bad_link_value_is_ignored():
     trainer = at.session_state[keys.trainer(AE)]
     z = z_of(figures(at)["ae_fig.blend"])
     assert z.shape == (28, 6 * 30 - 2)  # the two digits as drawn and 4 blended steps, 2 px apart
-    assert np.allclose(z[:, :28], trainer.data.test_x[7, 0].numpy(), atol=1e-6)
-    ends = trainer.decode(trainer.encode(trainer.data.test_x[[7]]).numpy())[0, 0].numpy()
+    assert np.allclose(z[:, :28], trainer.data.test_x[7, 0].cpu().numpy(), atol=1e-6)
+    ends = trainer.decode(trainer.encode(trainer.data.test_x[[7]]).cpu().numpy())[0, 0].cpu().numpy()
     assert np.allclose(z[:, 30:58], ends, atol=1e-5)  # the first step decodes digit 7's own code
     assert "oops" not in " ".join(m.value for m in at.markdown)
 
@@ -110,7 +110,8 @@ def test_one_step_of_training_moves_the_plane_and_its_cached_codes():
     assert trainer.steps_done == 100
     assert not np.allclose(before, z_of(figures(at)["ae_fig.plane.decoded"]))
     now = the_threes(figures(at)["ae_fig.plane"])  # the codes of the trained weights, not the cached old ones
-    codes = trainer.encode(trainer.data.test_x[:10_000]).numpy()[trainer.data.test_y[:10_000].numpy() == 3, 0]
+    labels = trainer.data.test_y[:10_000].cpu().numpy()
+    codes = trainer.encode(trainer.data.test_x[:10_000]).cpu().numpy()[labels == 3, 0]
     assert not np.allclose(now, threes) and np.allclose(now, codes, atol=1e-5)
 
 
@@ -122,8 +123,9 @@ def test_the_vae_plane_decodes_the_linked_point_with_the_vaes_decoder():
     assert vae.steps_done == 100 and vae.config.kind == "vae"
     fig = figures(at)["ae_fig.vae.plane.decoded"]
     assert "decoded at (0.30, -0.70)" in fig["layout"]["title"]["text"]
-    expected = vae.model.decoder(torch.tensor([[0.3, -0.7]]))[0, 0].detach().numpy()  # the decoder itself: its mean
-    assert not np.allclose(expected, ae.decode([(0.3, -0.7)])[0, 0].numpy(), atol=1e-3)
+    at_point = torch.tensor([[0.3, -0.7]], device=vae.device)
+    expected = vae.model.decoder(at_point)[0, 0].detach().cpu().numpy()  # the decoder itself: its mean
+    assert not np.allclose(expected, ae.decode([(0.3, -0.7)])[0, 0].cpu().numpy(), atol=1e-3)
     assert np.allclose(z_of(fig), expected, atol=1e-6)
     star = next(t for t in figures(at)["ae_fig.vae.plane"]["data"] if t["name"] == "decoded point")
     assert values(star["x"]) == [0.3] and values(star["y"]) == [-0.7]
@@ -149,7 +151,7 @@ def test_uploads_a_bad_file_gets_a_message_and_a_good_photo_is_trained_on():
     assert not at.error
     trainer = at.session_state[keys.trainer("autoencoders.memorise_one.v1")]
     assert trainer.config.photos == ("upload",)
-    first = trainer.images[0].reshape(100, 100).numpy()
+    first = trainer.images[0].reshape(100, 100).cpu().numpy()
     assert first[:, 0].max() < 0.05 and first[:, -1].min() > 0.95  # the ramp, dark on the left, light on the right
 
 

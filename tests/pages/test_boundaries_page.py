@@ -138,7 +138,7 @@ def test_a_click_keeps_the_trained_weights_and_trains_on_at_once():
     for _ in range(3):
         at.button(key=f"{CHECKPOINT_NAME}.step").click().run()
     before = trainer(at)
-    weights = {k: v.clone() for k, v in before.model.state_dict().items()}
+    weights = {k: v.cpu().clone() for k, v in before.model.state_dict().items()}  # the page's device may be a GPU
     accuracy = before.accuracy("test")
     click(at, "regions", 0.5, 0.5)
     assert not at.exception
@@ -153,7 +153,7 @@ def test_a_click_keeps_the_trained_weights_and_trains_on_at_once():
     assert after.steps_done > 0
 
     def distance(state):
-        return sum(float((weights[k] - v).abs().sum()) for k, v in state.items())
+        return sum(float((weights[k] - v.cpu()).abs().sum()) for k, v in state.items())
 
     fresh = BoundaryConfig(data=after.config.data, seed=after.config.seed)
     from core.boundaries.trainer import BoundaryTrainer

@@ -118,3 +118,14 @@ def test_exported_script_trains_one_step_and_writes(tmp_path):
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert "step 1: training loss" in out.stdout and len(out.stdout.splitlines()) >= 2
+
+
+def test_windows_are_made_on_the_texts_own_device():
+    """On a GPU the text lives there: every index the windows use must too (a CPU arange beside it failed there).
+    The meta device stands in for a second device on a machine with none."""
+    from core.text_rnn.windows import shifted_windows, talk_windows
+
+    ids = torch.arange(100, device="meta")
+    x, y = shifted_windows(ids, 10, torch.tensor([0, 5, 50], device="meta"))
+    windows, after = talk_windows(ids, 40, 3)
+    assert {t.device.type for t in (x, y, windows, after)} == {"meta"} and x.shape == (3, 10) and windows.shape[1] == 40
