@@ -50,14 +50,14 @@ def latent_plane(codes: np.ndarray, labels: np.ndarray, *, picked: tuple | None 
     return fig
 
 
-def digit_image(image: np.ndarray, title: str | None = None, height: int = 300) -> go.Figure:
-    """One 28x28 image in [0, 1], ink dark on white."""
+def digit_image(image: np.ndarray, title: str | None = None, height: int = 300, span: float = 1.0) -> go.Figure:
+    """One 28x28 image in [0, 1], ink dark on white; `span`: the share of the page it is drawn in (figures.layout)."""
     z = np.asarray(image, dtype=float).reshape(28, 28)
     fig = go.Figure(go.Heatmap(z=z, zmin=0, zmax=1, colorscale="Greys", showscale=False, name="decoded",
                                hovertemplate="pixel (%{x}, %{y}): %{z:.2f}<extra></extra>"))
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
-    return base_layout(fig, title, height=height)
+    return base_layout(fig, title, height=height, span=span)
 
 
 def tile(images: np.ndarray, per_row: int, gap: int = 2) -> np.ndarray:

@@ -8,8 +8,9 @@ from figures.palette import SEQUENTIAL, base_layout, class_colour
 from figures.subplots import subplots
 
 
-def curves(history: dict[str, list], keys: list[str], title: str, log_y: bool = False, height: int = 300) -> go.Figure:
-    """One line per key against history["step"]."""
+def curves(history: dict[str, list], keys: list[str], title: str, log_y: bool = False, height: int = 300,
+           span: float = 1.0) -> go.Figure:
+    """One line per key against history["step"]; `span`: the share of the page it is drawn in (figures.layout)."""
     fig = go.Figure()
     for i, key in enumerate(keys):
         fig.add_trace(go.Scatter(x=history.get("step", []), y=history.get(key, []), name=key, mode="lines",
@@ -17,7 +18,7 @@ def curves(history: dict[str, list], keys: list[str], title: str, log_y: bool = 
     fig.update_xaxes(title="step")
     if log_y:
         fig.update_yaxes(type="log")
-    return base_layout(fig, title, height=height)
+    return base_layout(fig, title, height=height, span=span)
 
 
 def gram_figure(grams: dict[str, np.ndarray], layer: str, channels: int = 32, height: int = 330) -> go.Figure:

@@ -20,7 +20,7 @@ def _cell(tile: int, n: int) -> tuple[int, int]:
 
 def board_figure(grid: np.ndarray, tfr: np.ndarray | None = None, tfr_range: tuple[float, float] | None = None,
                  next_move: int | None = None, title: str | None = None, height: int = 380,
-                 clickable: bool = False) -> go.Figure:
+                 clickable: bool = False, span: float = 1.0) -> go.Figure:
     """An n×n board of tiles (a dot where grid is 1), each move's TFR as a bar under its tile; `next_move` is
     outlined in vermillion (the talk's red cell). Traces: "dots", "TFR" (customdata: the raw TFRs), "tiles"."""
     n = grid.shape[0]
@@ -38,8 +38,8 @@ def board_figure(grid: np.ndarray, tfr: np.ndarray | None = None, tfr_range: tup
     tiles = np.arange(n * n)
     if tfr is not None:
         lo, hi = tfr_range if tfr_range is not None else (float(np.min(tfr)), float(np.max(tfr)))
-        span = hi - lo if hi > lo else 1.0
-        length = (1 - 2 * GAP) * np.clip((np.asarray(tfr, dtype=float) - lo) / span, 0.0, 1.0)
+        extent = hi - lo if hi > lo else 1.0
+        length = (1 - 2 * GAP) * np.clip((np.asarray(tfr, dtype=float) - lo) / extent, 0.0, 1.0)
         fig.add_trace(go.Bar(x=np.maximum(length, 0.01), y=-(tiles // n) - 2 * GAP - TILE - BAR / 2,
                              base=tiles % n + GAP, orientation="h", width=BAR, name="TFR",
                              customdata=np.asarray(tfr, dtype=float),
@@ -58,7 +58,7 @@ def board_figure(grid: np.ndarray, tfr: np.ndarray | None = None, tfr_range: tup
                              + "<extra></extra>"))
     fig.update_xaxes(range=[0, n], visible=False, fixedrange=True)
     fig.update_yaxes(range=[-n, 0], visible=False, scaleanchor="x", fixedrange=True)
-    base_layout(fig, title, height)
+    base_layout(fig, title, height, span)  # span: the share of the page it is drawn in (figures.layout)
     fig.update_layout(showlegend=False, bargap=0, clickmode="event+select" if clickable else None)
     return fig
 

@@ -16,8 +16,9 @@ def _as_unit(images: np.ndarray) -> np.ndarray:
 
 
 def samples_figure(images: np.ndarray, per_row: int = 8, title: str | None = None, height: int | None = None,
-                   labels: np.ndarray | None = None) -> go.Figure:
-    """Generated digits (N, 28, 28), uint8 or in [0, 1], tiled; `labels` (the judge's answers) under each."""
+                   labels: np.ndarray | None = None, span: float = 1.0) -> go.Figure:
+    """Generated digits (N, 28, 28), uint8 or in [0, 1], tiled; `labels` (the judge's answers) under each; `span`:
+    the share of the page it is drawn in (figures.layout)."""
     images = _as_unit(images)
     canvas = tile(images, per_row)
     fig = go.Figure(go.Heatmap(z=canvas, colorscale=INK, zmin=0, zmax=1, showscale=False, hoverinfo="skip",
@@ -31,7 +32,7 @@ def samples_figure(images: np.ndarray, per_row: int = 8, title: str | None = Non
     rows = max(1, -(-len(images) // per_row))
     fig.update_xaxes(visible=False, range=[-0.5, per_row * TILE - 0.5])
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    return base_layout(fig, title, height or int(420 * rows / per_row) + 80)
+    return base_layout(fig, title, height or int(420 * rows / per_row) + 80, span)
 
 
 def curves_figure(history: dict, title: str | None = None, height: int = 320) -> go.Figure:

@@ -3,11 +3,14 @@
 Rules (checked over every builder by tests/pages/test_figure_layout.py):
 - the title sits at the top of the figure, inside a top margin tall enough for it and for any subplot titles;
 - the legend sits at the bottom of the figure, below the x-axis ticks and title, in a margin sized for it;
-- text never smaller than the base font by much; in presenter mode everything is bigger, explicit sizes too.
+- text never smaller than the base font by much; in presenter mode everything is bigger, explicit sizes too;
+- in presenter mode a title wraps to the width of its chart: a builder drawn in a column is told its share of the
+  page (`span`), since a figure cannot know how wide Streamlit will draw it.
 Presenter mode is per session: ui.page sets it at the start of every script run (the run's own thread)."""
 from __future__ import annotations
 
 import math
+import textwrap
 import threading
 from dataclasses import dataclass
 
@@ -27,6 +30,10 @@ PRESENTER = Sizes(font=20, title=24, height_scale=1.25)
 LINE = 1.35  # a line of text is about this many font sizes tall
 CHAR = 0.6  # an average character is about this many font sizes wide
 LEGEND_WIDTH = 480  # px: the width we assume a legend can use before it wraps (charts often sit in columns)
+# The page's main column in presenter mode on a 1280 px projector (the narrowest screen the presenter test checks;
+# the sidebar is hidden there), and a title character's width in font sizes (0.47 measured on our titles there).
+PRESENTER_PAGE_PX = 1230
+TITLE_CHAR = 0.5
 _state = threading.local()
 
 # plotly_white's look without its per-trace defaults (for some forty trace types): validating and copying those took
@@ -80,6 +87,13 @@ def top_annotations(fig: go.Figure) -> list:
     return out
 
 
+def title_lines(title: str, span: float, font: int) -> list[str]:
+    """`title` broken at spaces into lines that fit a chart `span` of the presenter page wide (its own <br> kept)."""
+    room = max(8, int((span * PRESENTER_PAGE_PX - 30) / (TITLE_CHAR * font)))  # 30 px: the title's pad and slack
+    return [line for part in title.split("<br>")
+            for line in (textwrap.wrap(part, room, break_long_words=False, break_on_hyphens=False) or [part])]
+
+
 def x_axis_band(fig: go.Figure, font: int) -> float:
     """Height below the plot area used by the x axis: tick labels and, if any, its title."""
     band = 0.0
@@ -106,15 +120,18 @@ def _scale_fonts(fig: go.Figure, factor: float, minimum: int) -> None:
             textfont.size = scaled(textfont.size)
 
 
-def apply(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
-    """Title, margins, legend, fonts and height for `fig`, in the current (normal or presenter) size.
+def apply(fig: go.Figure, title: str | None = None, height: int = 360, span: float = 1.0) -> go.Figure:
+    """Title, margins, legend, fonts and height for `fig`, in the current (normal or presenter) size; `span`: the
+    share of the page's width the chart is drawn in (its columns' weights), so a presenter title can wrap to it.
     Call it last in a builder: it measures the subplot titles and legend entries already there."""
     s = sizes()
     minimum = round(0.85 * s.font)
     _scale_fonts(fig, s.font / NORMAL.font, minimum)
     top = 10.0
     if title:
-        top += LINE * s.title + 12
+        lines = title_lines(title, span, s.title) if presenter() else title.split("<br>")
+        title = "<br>".join(lines)
+        top += LINE * s.title * len(lines) + 12 + (4 if len(lines) > 1 else 0)  # see the pad below
     subplot_titles = top_annotations(fig)
     for a in subplot_titles:
         a.yshift = 4
@@ -132,8 +149,12 @@ def apply(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fig
         legend=legend, hoverlabel=dict(font=dict(size=s.font)),
     )
     if title:
+        # Plotly centres a title of several lines on its anchor: push it down by half the extra lines (its line
+        # spacing is 1.3 font sizes) and a little more, or the first line sits above the figure or on its edge.
+        extra = title.count("<br>")
+        shift = 1.3 * s.title * extra / 2 + (4 if extra else 0)
         changes["title"] = dict(text=title, x=0, xref="container", xanchor="left", y=1, yref="container",
-                                yanchor="top", pad=dict(t=8, l=10), font=dict(size=s.title))
+                                yanchor="top", pad=dict(t=round(8 + shift), l=10), font=dict(size=s.title))
     elif fig.layout.title.text is not None:
         changes["title"] = dict(text=None)
     changes.update({axis.plotly_name: dict(automargin=True) for axis in (*fig.select_xaxes(), *fig.select_yaxes())})

@@ -50,8 +50,9 @@ def curves_figure(history: dict, epochs: dict, title: str | None = None, height:
 
 
 def prediction_grid(images: np.ndarray, labels: np.ndarray, predicted: np.ndarray, per_row: int = 10,
-                    title: str | None = None) -> go.Figure:
-    """Test digits with the network's answer under each: green ✓ when right, red ✗ when wrong."""
+                    title: str | None = None, span: float = 1.0) -> go.Figure:
+    """Test digits with the network's answer under each: green ✓ when right, red ✗ when wrong; `span`: the share of
+    the page it is drawn in (figures.layout)."""
     labels, predicted = np.asarray(labels), np.asarray(predicted)
     fig = go.Figure()
     _digits_heatmap(fig, tile(images, per_row))
@@ -68,7 +69,7 @@ def prediction_grid(images: np.ndarray, labels: np.ndarray, predicted: np.ndarra
     fig.update_xaxes(visible=False, range=[-0.5, per_row * TILE - 0.5])
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
     fig.update_layout(showlegend=True)
-    return base_layout(fig, title, height=70 * rows + 90)
+    return base_layout(fig, title, height=70 * rows + 90, span=span)
 
 
 def confusion_figure(counts: np.ndarray, title: str | None = None, height: int = 420) -> go.Figure:

@@ -8,7 +8,7 @@ from figures.palette import DIVERGING, NEGATIVE, NEUTRAL, POSITIVE, base_layout,
 from figures.subplots import subplots
 
 
-def perceptron_diagram(inputs, weights, bias: float, z: float, out: float) -> go.Figure:
+def perceptron_diagram(inputs, weights, bias: float, z: float, out: float, span: float = 1.0) -> go.Figure:
     """Inputs (with the constant 1 for the bias) wired to a summing node and a threshold.
     Wire width shows |weight|, colour its sign."""
     labels = ["1 (bias input)"] + [f"x{i + 1} = {v:+.2f}" for i, v in enumerate(inputs)]
@@ -34,7 +34,7 @@ def perceptron_diagram(inputs, weights, bias: float, z: float, out: float) -> go
                              showlegend=False))
     fig.update_xaxes(visible=False, range=[-1.7, 2.9])  # room for the input labels left of their circles
     fig.update_yaxes(visible=False, range=[-1.3, 1.3])
-    return base_layout(fig, "One neuron: weight, sum, threshold", height=320)
+    return base_layout(fig, "One neuron: weight, sum, threshold", height=320, span=span)
 
 
 def perceptron_plane(axis, outputs, weights, bias: float, point) -> go.Figure:

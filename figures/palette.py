@@ -44,6 +44,6 @@ def text_on(hex_colour: str) -> str:
     return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#FFFFFF"
 
 
-def base_layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
+def base_layout(fig: go.Figure, title: str | None = None, height: int = 360, span: float = 1.0) -> go.Figure:
     """Every figure's layout (title, margins, legend, normal or presenter size): see figures/layout.py."""
-    return layout.apply(fig, title, height)
+    return layout.apply(fig, title, height, span)

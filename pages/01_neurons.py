@@ -60,7 +60,7 @@ with tab_neuron:
     w = torch.tensor([state["w1"], state["w2"]], dtype=torch.float64)
     low = float(state["low"])
     z, out = perceptron(x, w, state["b"], low)
-    mid.plotly_chart(perceptron_diagram(x.tolist(), w.tolist(), state["b"], z.item(), out.item()),
+    mid.plotly_chart(perceptron_diagram(x.tolist(), w.tolist(), state["b"], z.item(), out.item(), span=0.3),
                      key="perceptron_diagram")
     axis, _, grid = decision_grid(w, state["b"], low=low)
     right.plotly_chart(perceptron_plane(axis.numpy(), grid.numpy(), w.tolist(), state["b"], x.tolist()),

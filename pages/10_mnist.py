@@ -119,9 +119,9 @@ if tab_train.open:
             st.plotly_chart(curves_figure(trainer.history, trainer.epochs, height=300), key="mnist.curves")
             now = trainer.predict(digits.test_x[:GRID]).argmax(1).cpu().numpy()
             left, right = st.columns(2)
-            left.plotly_chart(prediction_grid(test_images, test_labels, before_pred, title=f"untrained: "
+            left.plotly_chart(prediction_grid(test_images, test_labels, before_pred, span=0.29, title=f"untrained: "
                                               f"{before_acc:.0%} right (chance is 10%)"), key="mnist.grid_before")
-            right.plotly_chart(prediction_grid(test_images, test_labels, now,
+            right.plotly_chart(prediction_grid(test_images, test_labels, now, span=0.29,
                                                title=f"after {trainer.steps_done:,} steps"), key="mnist.grid_now")
             report = trainer.report
             if report is None:

@@ -200,7 +200,8 @@ def clickable_plane(t, fingerprint: str, param: str, key: str, title: str, plane
     plane.plotly_chart(latent_plane(codes, test_y, picked=at, click_grid=CLICK_GRID, title=title, height=height),
                        key=key, on_select="rerun", selection_mode="points")
     take_click(param, key)
-    beside.plotly_chart(digit_image(t.decode([at])[0].cpu().numpy(), title=f"decoded at ({at[0]:.2f}, {at[1]:.2f})"),
+    beside.plotly_chart(digit_image(t.decode([at])[0].cpu().numpy(), title=f"decoded at ({at[0]:.2f}, {at[1]:.2f})",
+                                    span=0.18),
                         key=f"{key}.decoded")
 
 

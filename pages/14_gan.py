@@ -121,7 +121,7 @@ def render(trainer: GanTrainer) -> None:
                f"{trainer.n_train:,} training digits")
     left, right = st.columns([1, 1])
     grid = trainer.sample(trainer.fixed_z)[:, 0].cpu().numpy()
-    left.plotly_chart(samples_figure(grid, title=f"the same 64 noise vectors, step {trainer.steps_done:,}"),
+    left.plotly_chart(samples_figure(grid, title=f"the same 64 noise vectors, step {trainer.steps_done:,}", span=0.29),
                       key="gan.grid")
     if JUDGE is None:
         right.info("The mode-collapse meter appears here once the judge is trained (button on the left).")

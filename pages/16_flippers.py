@@ -163,8 +163,9 @@ with controls:
 tfr_lo, tfr_hi = (0.0, 1.0) if config.reward == "win" else (-float(config.cap), 0.0)
 
 
-def board_at(q, k: int, title: str, key: str, container) -> str:
-    """Draw the board after k greedy moves from `start` with its TFR bars; return a one-line summary."""
+def board_at(q, k: int, title: str, key: str, container, span: float) -> str:
+    """Draw the board after k greedy moves from `start` with its TFR bars (in `container`, `span` of the page wide);
+    return a one-line summary."""
     policy = q.argmax(1)
     boards, moves = play_path(game, policy, start, config.cap, generator(config.seed + 3))
     k = min(k, len(moves))
@@ -172,7 +173,8 @@ def board_at(q, k: int, title: str, key: str, container) -> str:
     row = q[board].float().cpu().numpy()
     next_move = moves[k] if k < len(moves) else None
     lo, hi = min(tfr_lo, float(q.min())), max(tfr_hi if config.reward == "win" else 0.0, float(q.max()))
-    container.plotly_chart(board_fig(to_grid(board, n), row, (lo, hi), next_move, f"{title}: move {k}", 360),
+    container.plotly_chart(board_fig(to_grid(board, n), row, (lo, hi), next_move, f"{title}: move {k}", 360,
+                                     span=span),
                            key=key)
     won = game.is_win(boards[-1])
     plural = "" if len(moves) == 1 else "s"
@@ -183,7 +185,7 @@ def board_at(q, k: int, title: str, key: str, container) -> str:
 def render(trainer: FlippersTrainer) -> None:
     q = trainer.q  # on the device: a 5×5 table is 1.7 GB, so only the rows drawn are copied
     left, right = st.columns([2, 3])
-    summary = board_at(q, state["move"], f"after {trainer.games_done:,} games", "flippers_board", left)
+    summary = board_at(q, state["move"], f"after {trainer.games_done:,} games", "flippers_board", left, 0.23)
     left.markdown(f"From `{format_board(start, n)}` the learned policy {summary}.")
     right.plotly_chart(curves_fig(trainer.history), key="flippers_curves")
     boards = trainer.sample
@@ -226,7 +228,7 @@ if snapshots is not None:
     cols = st.columns(2)
     for col, g in zip(cols, SNAPSHOTS, strict=True):
         col.markdown(f"After **{g:,}** games the agent " + board_at(snapshots[g], state["move"], f"{g:,} games",
-                                                                     f"flippers_snap_{g}", col) + ".")
+                                                                     f"flippers_snap_{g}", col, 0.4) + ".")
 else:
     st.info("The 3,000 / 6,000-game side-by-side is the talk's 3×3 board: choose 3×3 to see it.")
 

@@ -75,7 +75,8 @@ def render(dreamer: Dreamer) -> None:
                width="stretch", clamp=True)
     right.image(photo.pixels, caption="the photo it started from", width="stretch", clamp=True)
     if dreamer.history["step"]:
-        right.plotly_chart(curves(dreamer.history, ["objective"], "summed response (it climbs)"), key="dream_curve")
+        right.plotly_chart(curves(dreamer.history, ["objective"], "summed response (it climbs)", span=0.23),
+                           key="dream_curve")
     right.download_button("⬇ Download the dream (PNG)", data=png_bytes(picture), file_name="dream.png",
                           mime="image/png", key="dream.download")
 

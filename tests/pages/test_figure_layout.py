@@ -6,6 +6,8 @@ its own, no text much smaller than the rest, everything bigger in presenter mode
 A new builder needs an entry in SAMPLES (tests/pages/figure_samples.py; the test says which are missing)."""
 from __future__ import annotations
 
+import inspect
+
 import plotly.graph_objects as go
 import pytest
 
@@ -37,7 +39,7 @@ def check_rules(fig: go.Figure) -> list[str]:
         t = fig.layout.title
         if t.yref != "container" or t.yanchor != "top":
             problems.append("the title must hang from the top of the figure (yref container, yanchor top)")
-        need_top += 1.2 * (t.font.size or font)
+        need_top += 1.2 * (t.font.size or font) * (1 + t.text.count("<br>"))  # a line of margin for each
     top = [a for a in fig.layout.annotations if _in_top_band(a)]
     if top:
         need_top += 1.2 * max((a.font.size or font) * (1 + str(a.text).count("<br>")) for a in top)
@@ -125,3 +127,28 @@ def test_the_rules_catch_the_old_layout():
     problems = " ".join(check_rules(fig))
     assert "top margin" in problems and "legend" in problems
 
+
+
+LONG_TITLE = "a title of many words that would never fit a narrow column on a projector"
+
+
+def _fits(line: str, span: float, font: int) -> bool:
+    return " " not in line or len(line) * layout.TITLE_CHAR * font <= span * layout.PRESENTER_PAGE_PX - 30
+
+
+@pytest.mark.parametrize("name", [n for n, fn in builders().items() if "span" in inspect.signature(fn).parameters])
+def test_a_builder_told_its_span_wraps_its_presenter_title_to_it(name, presenter_mode):
+    """A chart in a narrow column: in presenter mode its title breaks into lines that fit the column (at 1280 px
+    such titles ran off the chart's side); every word kept; in the normal size it stays one line."""
+    fn = builders()[name]
+    kwargs = dict(SAMPLES[name][0])
+    if "title" in inspect.signature(fn).parameters:
+        kwargs["title"] = LONG_TITLE
+    fig = fn(**kwargs, span=0.2)
+    size, text = fig.layout.title.font.size, fig.layout.title.text
+    lines = text.split("<br>")
+    assert len(lines) >= 2 and all(_fits(line, 0.2, size) for line in lines), (name, lines)
+    assert " ".join(lines).split() == (kwargs.get("title") or text.replace("<br>", " ")).split()
+    assert check_rules(fig) == [], name
+    layout.set_presenter(False)
+    assert "<br>" not in fn(**kwargs, span=0.2).layout.title.text
