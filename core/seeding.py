@@ -18,6 +18,16 @@ def generator(seed: int, device: torch.device | str = "cpu") -> torch.Generator:
     return torch.Generator(device=device).manual_seed(int(seed))
 
 
+def restore_generator(g: torch.Generator, state: torch.Tensor, reseed: int) -> None:
+    """`g` set to a saved `state`; a state saved on another kind of device (a CUDA generator's does not fit a CPU
+    one, nor the other way round: a checkpoint prepared on one machine, opened on another) seeds it with `reseed`
+    instead: training carries on from the checkpoint, with other random draws."""
+    try:
+        g.set_state(state)
+    except (RuntimeError, ValueError):
+        g.manual_seed(int(reseed))
+
+
 def _fan_in_uniform_(weight: torch.Tensor, bias: torch.Tensor | None, g: torch.Generator) -> None:
     # What nn.Linear and nn.ConvNd do in reset_parameters: kaiming_uniform(a=√5), then bias ~ U(±1/√fan_in).
     nn.init.kaiming_uniform_(weight, a=math.sqrt(5), generator=g)

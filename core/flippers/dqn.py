@@ -18,7 +18,7 @@ from torch import nn
 
 from core.flippers.game import GOALS, Game
 from core.flippers.optimal import REWARDS, check_reward, moves_to_win
-from core.seeding import generator, seeded_model
+from core.seeding import generator, restore_generator, seeded_model
 
 CHECKPOINT_NAME = "flippers.dqn.v1"
 
@@ -269,9 +269,9 @@ class DQNTrainer:
         self.net.load_state_dict(payload["net"])
         self.target.load_state_dict(payload["target"])
         self.opt.load_state_dict(payload["opt"])
-        self.gen.set_state(payload["generator"])
         self.buffer, self.boards, self.moves = (payload[k].to(self.device) for k in ("buffer", "boards", "moves"))
         self.filled, self.updates_done, self.games_done, self.wins, self.steps_done = map(int, payload["counts"])
+        restore_generator(self.gen, payload["generator"], self.config.seed + self.steps_done)
         self.history = {k: list(v) for k, v in payload["history"].items()}
 
 

@@ -7,12 +7,12 @@ from dataclasses import asdict
 from core.export import build_script
 from core.flippers import game, optimal, qlearning
 from core.flippers.qlearning import QConfig
-from core.seeding import generator
+from core.seeding import generator, restore_generator
 
-_OBJECTS = (generator, game.winning_patterns, game.Game, game.step, optimal.popcount, optimal.moves_to_win,
-            optimal.min_moves, optimal.check_reward, optimal.greedy_is_optimal, qlearning.QConfig, qlearning.epsilon_at,
-            qlearning.nth_start, qlearning.BatchedLearner, qlearning._Uniforms, qlearning.SingleLearner,
-            qlearning.make_learner)
+_OBJECTS = (generator, restore_generator, game.winning_patterns, game.Game, game.step, optimal.popcount,
+            optimal.moves_to_win, optimal.min_moves, optimal.check_reward, optimal.greedy_is_optimal,
+            qlearning.QConfig, qlearning.epsilon_at, qlearning.nth_start, qlearning.BatchedLearner, qlearning._Uniforms,
+            qlearning.SingleLearner, qlearning.make_learner)
 
 _MAIN = """
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -17,7 +17,7 @@ import torch
 
 from core.flippers.game import GOALS, Game, step
 from core.flippers.optimal import check_reward
-from core.seeding import generator
+from core.seeding import generator, restore_generator
 
 ALGORITHMS = ("q", "sarsa")
 ALGORITHM_LABELS = {"q": "Q-learning", "sarsa": "SARSA"}
@@ -203,8 +203,8 @@ class BatchedLearner:
 
     def load_state(self, state: dict) -> None:
         self.q = state["q"].to(self.device, self.q.dtype)
-        self.generator.set_state(state["generator"])
         self.games_done = int(state["games_done"])
+        restore_generator(self.generator, state["generator"], self.config.seed + self.games_done)
         self.boards, self.moves, self.actions = (state[k].to(self.device) for k in ("boards", "moves", "actions"))
 
 

@@ -5,7 +5,7 @@ import pytest
 import torch
 from torch import nn
 
-from core.seeding import generator, init_parameters_, seeded_model
+from core.seeding import generator, init_parameters_, restore_generator, seeded_model
 
 
 def _zoo() -> nn.Module:
@@ -83,3 +83,18 @@ def test_core_never_draws_from_the_global_generators():
             if bad:
                 offenders.append(f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}: {owner}.{name}")
     assert not offenders, offenders
+
+
+# What a CUDA generator's get_state() returns (16 bytes: seed and offset), which a CPU generator refuses.
+CUDA_STYLE_STATE = torch.zeros(16, dtype=torch.uint8)
+
+
+def test_a_generator_state_from_another_device_reseeds_instead_of_failing():
+    g = generator(3)
+    g.manual_seed(99)
+    restore_generator(g, generator(5).get_state(), reseed=11)  # the same kind: the state itself
+    assert torch.equal(torch.rand(4, generator=g), torch.rand(4, generator=generator(5)))
+    with pytest.raises(RuntimeError):
+        generator(3).set_state(CUDA_STYLE_STATE)  # what loading such a checkpoint did
+    restore_generator(g, CUDA_STYLE_STATE, reseed=11)
+    assert torch.equal(torch.rand(4, generator=g), torch.rand(4, generator=generator(11)))

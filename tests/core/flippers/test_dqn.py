@@ -129,3 +129,19 @@ def test_seeded_and_resumable():
 def test_bad_settings_are_refused(bad):
     with pytest.raises(ValueError):
         DQNConfig(**bad)
+
+
+def test_a_checkpoint_from_another_device_kind_opens():
+    from tests.core.test_seeding import CUDA_STYLE_STATE
+
+    config = replace(small_config(), updates=60, per_step=20)
+    trained = DQNTrainer(config)
+    trained.step(1)
+    payload = trained.payload()
+    payload["generator"] = CUDA_STYLE_STATE
+    opened = DQNTrainer(config)
+    opened.load_payload(payload)
+    assert opened.steps_done == 1 and all(torch.equal(p, q) for p, q in zip(
+        opened.net.parameters(), trained.net.parameters(), strict=True))
+    opened.step(1)
+    assert opened.steps_done == 2

@@ -122,3 +122,21 @@ def test_seeded_resumable_and_leaves_global_randomness_alone(parallel, algorithm
     other.step(3)
     assert not torch.equal(a.q, other.q)
     assert isinstance(a.learner, SingleLearner if parallel == 1 else BatchedLearner)
+
+
+def test_a_checkpoint_from_another_device_kind_opens():
+    """A table trained many games at once on a GPU (its generator's state is CUDA's) opens on a CPU, and the other
+    way round: the table and the counts are the checkpoint's, and training carries on. (One game at a time always
+    draws on the CPU.)"""
+    from tests.core.test_seeding import CUDA_STYLE_STATE
+
+    config = replace(default_config(), parallel=64, batch=200)
+    trained = FlippersTrainer(config)
+    trained.step(2)
+    payload = trained.payload()
+    payload["learner"]["generator"] = CUDA_STYLE_STATE
+    opened = FlippersTrainer(config)
+    opened.load_payload(payload)
+    assert torch.equal(opened.q, trained.q) and opened.steps_done == 2
+    opened.step(1)
+    assert opened.steps_done == 3
