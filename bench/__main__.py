@@ -7,6 +7,7 @@ import sys
 import time
 
 import bench.tasks
+from bench.frames import where
 from core.device import pick_device, synchronize
 from core.modules import iter_modules
 
@@ -20,18 +21,6 @@ def discover() -> dict:
                 raise RuntimeError(f"two benchmark tasks are called {module.NAME!r}")
             tasks[module.NAME] = module
     return tasks
-
-
-def where(exc: BaseException) -> str:
-    """The project's own frames the error passed through, innermost first (file:line), so a failure on a machine
-    only lent for minutes can be fixed from its one line."""
-    import traceback
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if Path(f.filename).resolve().is_relative_to(root) and ".venv" not in Path(f.filename).parts]
-    return " < ".join(f"{Path(f.filename).resolve().relative_to(root)}:{f.lineno}" for f in reversed(frames[-4:]))
 
 
 def format_line(record: dict) -> str:

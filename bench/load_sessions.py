@@ -12,8 +12,10 @@ import re
 import statistics
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from bench.frames import where
 from bench.server_usage import Sampler, machine_cpu_seconds, server_cpu, server_threads, tree_cpu_seconds
 from bench.socket_timer import SocketTimer, run_counter_script
 from bench.streamlit_server import CHROMIUM, CHROMIUM_ARGS, ROOT, process_tree_rss
@@ -240,14 +242,6 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).split("\n")[0][:300]
 
 
-def _where(exc: BaseException) -> str:
-    """The session's own step that raised: which wait ran out (function and line in this file)."""
-    import traceback
-
-    ours = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == __file__]
-    return " < ".join(f"{f.name}:{f.lineno}" for f in reversed(ours)) or "?"
-
-
 async def _page_state(ctx) -> str:
     """What a session's page showed when its wait ran out: its address, the app's connection and script state,
     how many runs had ended, and the first words of its title and of any status or spinner."""
@@ -290,8 +284,9 @@ async def _run_sessions(cfg: LoadConfig, base: str, paths: list[str], stats: Loa
         for i, r in enumerate(results):
             if isinstance(r, BaseException):  # a wait past timeout_ms ends that session: counted apart from errors
                 seen = await _page_state(contexts[i])
+                step = where(r, Path(__file__))  # which wait of this file ran out
                 (stats.timeouts if type(r).__name__ == "TimeoutError" else stats.errors).append(
-                    f"session {i} ({_where(r)}): {type(r).__name__}: {_first_line(r)} · page then: {seen}")
+                    f"session {i} ({step}): {type(r).__name__}: {_first_line(r)} · page then: {seen}")
         for ctx in contexts:
             await ctx.close()
         await browser.close()

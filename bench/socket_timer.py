@@ -84,7 +84,6 @@ _COUNTER_JS = """(() => {
     }
     return out;
   };
-  window.__dlccFields = fields;
   const runs = window.__dlccSocket = {asked: 0, finished: 0};
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {

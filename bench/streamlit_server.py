@@ -37,9 +37,10 @@ def start_server(port: int, env: dict | None = None, log: Path | None = None) ->
                                 stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
 
 
-def _tail(log: Path | None, chars: int = 2000) -> str:
+def _tail(log: Path | None, chars: int | None = 2000) -> str:
+    """The end of the server's log (`chars` None: all of it)."""
     try:
-        return log.read_bytes().decode(errors="replace")[-chars:] if log else ""
+        return log.read_bytes().decode(errors="replace")[-chars if chars else 0:] if log else ""
     except OSError:
         return ""
 
@@ -89,7 +90,7 @@ class Server:
 
     def log_text(self) -> str:
         """What the server has written to its stderr so far (warnings, tracebacks of its own threads)."""
-        return _tail(self.log, 10**7)
+        return _tail(self.log, None)
 
     def thread_stacks(self, chars: int = 6000) -> str:
         """For a test's failure message when a page waited too long: the end of the server's log, then the stack of

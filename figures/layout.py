@@ -34,6 +34,7 @@ LEGEND_WIDTH = 480  # px: the width we assume a legend can use before it wraps (
 # the sidebar is hidden there), and a title character's width in font sizes (0.47 measured on our titles there).
 PRESENTER_PAGE_PX = 1230
 TITLE_CHAR = 0.5
+MULTILINE_PAD = 4  # px more above a title of several lines (Plotly draws its first line at the figure's edge)
 _state = threading.local()
 
 # plotly_white's look without its per-trace defaults (for some forty trace types): validating and copying those took
@@ -131,7 +132,7 @@ def apply(fig: go.Figure, title: str | None = None, height: int = 360, span: flo
     if title:
         lines = title_lines(title, span, s.title) if presenter() else title.split("<br>")
         title = "<br>".join(lines)
-        top += LINE * s.title * len(lines) + 12 + (4 if len(lines) > 1 else 0)  # see the pad below
+        top += LINE * s.title * len(lines) + 12 + (MULTILINE_PAD if len(lines) > 1 else 0)
     subplot_titles = top_annotations(fig)
     for a in subplot_titles:
         a.yshift = 4
@@ -152,7 +153,7 @@ def apply(fig: go.Figure, title: str | None = None, height: int = 360, span: flo
         # Plotly centres a title of several lines on its anchor: push it down by half the extra lines (its line
         # spacing is 1.3 font sizes) and a little more, or the first line sits above the figure or on its edge.
         extra = title.count("<br>")
-        shift = 1.3 * s.title * extra / 2 + (4 if extra else 0)
+        shift = 1.3 * s.title * extra / 2 + (MULTILINE_PAD if extra else 0)
         changes["title"] = dict(text=title, x=0, xref="container", xanchor="left", y=1, yref="container",
                                 yanchor="top", pad=dict(t=round(8 + shift), l=10), font=dict(size=s.title))
     elif fig.layout.title.text is not None:

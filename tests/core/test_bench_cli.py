@@ -33,7 +33,7 @@ def test_unknown_task_is_a_usage_error():
 
 
 def test_a_failed_task_names_where_it_failed_in_the_project():
-    from bench.__main__ import where
+    from bench.frames import where
     from core.device import pick_device
 
     with pytest.raises(ValueError) as caught:
