@@ -123,7 +123,8 @@ def _scale_fonts(fig: go.Figure, factor: float, minimum: int) -> None:
 
 def apply(fig: go.Figure, title: str | None = None, height: int = 360, span: float = 1.0) -> go.Figure:
     """Title, margins, legend, fonts and height for `fig`, in the current (normal or presenter) size; `span`: the
-    share of the page's width the chart is drawn in (its columns' weights), so a presenter title can wrap to it.
+    share of the page's width the chart is drawn in, so a presenter title can wrap to it (read it off the page at
+    1280 px: Streamlit's columns are not exactly their weights, and the presenter test checks it there).
     Call it last in a builder: it measures the subplot titles and legend entries already there."""
     s = sizes()
     minimum = round(0.85 * s.font)
